@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -27,6 +28,28 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps them as naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -66,8 +89,8 @@ class InteractionRow(Base):
     topic: Mapped[str | None] = mapped_column(String(120))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     customer_key: Mapped[str | None] = mapped_column(String(40))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     language: Mapped[str | None] = mapped_column(String(20))
     handle_seconds: Mapped[float | None] = mapped_column(Float)
     talk_seconds: Mapped[float | None] = mapped_column(Float)
@@ -76,7 +99,7 @@ class InteractionRow(Base):
     transfers: Mapped[int] = mapped_column(Integer, default=0)
     disposition: Mapped[str | None] = mapped_column(String(120))
     turn_count: Mapped[int] = mapped_column(Integer, default=0)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
     agent: Mapped[AgentRow | None] = relationship()
     turns: Mapped[list[TurnRow]] = relationship(order_by="TurnRow.idx", cascade="all, delete-orphan")
 
@@ -104,7 +127,7 @@ class SurveyRow(Base):
     csat: Mapped[int | None] = mapped_column(Integer)
     resolved: Mapped[bool | None] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ShiftRow(Base):
@@ -113,8 +136,8 @@ class ShiftRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
     day: Mapped[date] = mapped_column(Date, index=True)
-    start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    start: Mapped[datetime] = mapped_column(UTCDateTime())
+    end: Mapped[datetime] = mapped_column(UTCDateTime())
     scheduled_minutes: Mapped[float | None] = mapped_column(Float)
     worked_minutes: Mapped[float | None] = mapped_column(Float)
     adherence_pct: Mapped[float | None] = mapped_column(Float)
@@ -137,4 +160,4 @@ class AnalysisRow(Base):
     robotic: Mapped[bool | None] = mapped_column(Boolean)
     missed_cues: Mapped[int] = mapped_column(Integer, default=0)
     body: Mapped[dict] = mapped_column(JSON)
-    analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    analysed_at: Mapped[datetime] = mapped_column(UTCDateTime())
