@@ -69,6 +69,12 @@ class Turn(Record):
     start_ms: NonNegInt | None = None
     end_ms: NonNegInt | None = None
 
+    @field_validator("text")
+    @classmethod
+    def _no_nul(cls, v: str) -> str:
+        # NUL bytes are refused by PostgreSQL and mean nothing to a reader.
+        return v.replace("\x00", "")
+
     @model_validator(mode="after")
     def _times_in_order(self) -> Turn:
         if self.start_ms is not None and self.end_ms is not None and self.end_ms < self.start_ms:
