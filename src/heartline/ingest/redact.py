@@ -42,7 +42,7 @@ from dataclasses import dataclass, fields
 
 from heartline.domain import Interaction
 
-__all__ = ["RedactionStats", "redact", "redact_interaction", "luhn_ok", "iban_ok"]
+__all__ = ["RedactionStats", "iban_ok", "luhn_ok", "redact", "redact_interaction"]
 
 CARD = "[CARD]"
 SSN = "[SSN]"
@@ -154,8 +154,7 @@ _SSN_WORD_RE = re.compile(
 )
 
 _PHONE_RE = re.compile(
-    _NUM_START
-    + r"(?:"
+    _NUM_START + r"(?:"
     # international with a plus: country code, then groups with a separator each
     r"\+[1-9][0-9]{0,2}(?:[ .\-](?:\([0-9]{1,4}\) ?)?[0-9]{1,8}){1,6}"
     r"|\+[1-9][0-9]{7,14}"
@@ -166,8 +165,7 @@ _PHONE_RE = re.compile(
     r"|07[0-9]{9}"
     # French pairs
     r"|0[1-9](?:[ .][0-9]{2}){4}"
-    r")"
-    + _NUM_END
+    r")" + _NUM_END
 )
 
 # Ten (or 1 + ten) bare digits count as a phone number only after a phone word.
@@ -237,7 +235,10 @@ def _card_spans(text: str) -> list[Span]:
     for run in _CARD_RUN_RE.finditer(text):
         if run.end() - run.start() < 13:
             continue
-        groups = [(g.start() + run.start(), g.end() + run.start()) for g in _DIGIT_GROUP.finditer(run.group())]
+        groups = [
+            (g.start() + run.start(), g.end() + run.start())
+            for g in _DIGIT_GROUP.finditer(run.group())
+        ]
         out.extend(_cards_in_groups(text, groups))
     return out
 
