@@ -192,6 +192,6 @@ def test_database_refusal_costs_only_that_record(engine: Engine, tmp_path: Path)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(InteractionRow)).scalar_one() == 2
         # nothing half-stored: every interaction has all of its turns, no orphans
-        for row in conn.execute(select(InteractionRow)).scalars():
-            n = conn.execute(select(func.count()).where(TurnRow.interaction_id == row.id)).scalar_one()
-            assert n == row.turn_count
+        for row_id, turn_count in conn.execute(select(InteractionRow.id, InteractionRow.turn_count)):
+            n = conn.execute(select(func.count()).where(TurnRow.interaction_id == row_id)).scalar_one()
+            assert n == turn_count

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from heartline.domain import Interaction, Survey, Turn
 from heartline.store.tables import (
@@ -52,7 +53,7 @@ def iter_interactions(
 ) -> Iterator[tuple[int, Interaction]]:
     """Every stored interaction as (row id, domain record), oldest first, with turns and survey."""
     last_id = 0
-    with engine.connect() as conn:
+    with Session(engine) as conn:
         while True:
             q = (
                 select(

@@ -5,6 +5,18 @@ from __future__ import annotations
 from alembic import context
 
 from heartline.store.tables import Base
+import heartline.store.tables_web  # noqa: F401  (web tables join Base.metadata)
+
+
+
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Migrations name plain SQLAlchemy types, never Heartline's Python classes."""
+    from heartline.store.tables import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,6 +29,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    render_item=_render_item,
 )
 with context.begin_transaction():
     context.run_migrations()
