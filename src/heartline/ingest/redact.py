@@ -29,7 +29,8 @@ Decisions worth knowing:
 * Spoken-out digits ("four one one one ...") and spelled e-mails ("jo at example
   dot com") are not recognised.
 
-``redact`` is idempotent (tokens contain no digits and no ``@``) and fast: text
+``redact`` is idempotent (it repeats until nothing changes; tokens hold no digit
+and no ``@``) and fast: text
 without a digit or an ``@`` is returned after one regex probe, and every pattern
 only runs when the text holds enough digits for it to match.
 """
@@ -358,6 +359,17 @@ def redact(text: str, stats: RedactionStats | None = None) -> str:
     """
     if not text or _TRIGGER.search(text) is None:
         return text
+    # Replacing one item can expose a neighbour that touched it (two numbers
+    # written without a space between them), so go again until nothing changes.
+    # Every pass that changes something removes digits or an "@", so this ends.
+    while True:
+        before = text
+        text = _one_pass(text, stats)
+        if text == before:
+            return text
+
+
+def _one_pass(text: str, stats: RedactionStats | None) -> str:
     if "@" in text:
         spans = _email_spans(text)
         if spans:
