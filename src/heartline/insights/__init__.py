@@ -1,0 +1,1 @@
+"""Insights: KPIs, scorecards and the pre-aggregates they read."""

@@ -1,0 +1,158 @@
+"""A migrated store on every backend (the pattern of tests/store/conftest.py) and a small
+hand-made contact center whose KPIs are worked out by hand in test_kpis.py."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, insert, text
+
+from heartline.settings import Settings
+from heartline.store.engine import make_engine, migrate
+from heartline.store.tables import (
+    AgentRow,
+    AnalysisRow,
+    InteractionRow,
+    ShiftRow,
+    SurveyRow,
+    TeamRow,
+)
+
+PG_URL = os.environ.get("HEARTLINE_TEST_POSTGRES_URL")
+
+
+def _postgres_engine(settings: Settings) -> Iterator[Engine]:
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL for real: HEARTLINE_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server (set HEARTLINE_TEST_POSTGRES_URL)")
+    name = f"heartline_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
+    engine = make_engine(settings, url=f"{PG_URL.rsplit('/', 1)[0]}/{name}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty store on each backend."""
+    settings = Settings(data_dir=tmp_path, environment="test")
+    if request.param == "sqlite":
+        eng = make_engine(settings)
+        migrate(eng)
+        yield eng
+        eng.dispose()
+    else:
+        for eng in _postgres_engine(settings):
+            migrate(eng)
+            yield eng
+
+
+def at(day: int, hour: int = 9) -> datetime:
+    return datetime(2026, 9, day, hour, tzinfo=timezone.utc)
+
+
+def turns(*pairs: tuple[str, float]) -> list[dict[str, object]]:
+    """Analysis turns: one customer turn per (emotion, intensity), an agent turn after each."""
+    out: list[dict[str, object]] = []
+    for emotion, intensity in pairs:
+        out.append({"index": len(out), "speaker": "customer", "emotion": emotion, "emotion_intensity": intensity})
+        out.append({"index": len(out), "speaker": "agent", "behaviours": []})
+    return out
+
+
+@dataclass
+class Org:
+    teams: dict[str, int]
+    agents: dict[str, int]
+    interactions: dict[int, int]  # fixture number -> row id
+
+
+def build_org(engine: Engine) -> Org:
+    """Two teams: harbour (agents A, B) and summit (agent C), five contacts, three shifts."""
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        teams = {
+            key: conn.execute(insert(TeamRow).values(key=key, name=key.title()).returning(TeamRow.id)).scalar_one()
+            for key in ("harbour", "summit")
+        }
+        agents = {
+            key: conn.execute(
+                insert(AgentRow).values(key=key, name=f"Agent {key}", team_id=teams[team]).returning(AgentRow.id)
+            ).scalar_one()
+            for key, team in (("A", "harbour"), ("B", "harbour"), ("C", "summit"))
+        }
+        contacts = [
+            # n, agent, started, channel, talk, handle, hold, acw, transfers, customer
+            (1, "A", at(1), "voice", 300.0, 360.0, 60.0, 40.0, 0, "k1"),
+            (2, "A", at(5), "voice", 200.0, 200.0, 0.0, 20.0, 1, "k1"),
+            (3, "B", at(2), "chat", None, 500.0, 100.0, 0.0, 0, "k2"),
+            (4, "B", at(2, 11), "voice", 100.0, 100.0, 0.0, 50.0, 2, None),
+            (5, "C", at(20), "voice", 600.0, 600.0, 0.0, 0.0, 0, "k1"),
+        ]
+        ids: dict[int, int] = {}
+        for n, agent, started, channel, talk, handle, hold, acw, transfers, cust in contacts:
+            ids[n] = conn.execute(
+                insert(InteractionRow)
+                .values(
+                    source="test", external_id=f"c{n}", channel=channel, queue="billing" if n != 4 else "tech",
+                    agent_id=agents[agent], customer_key=cust, started_at=started, ended_at=None,
+                    handle_seconds=handle, talk_seconds=talk, hold_seconds=hold, acw_seconds=acw,
+                    transfers=transfers, turn_count=0, imported_at=now,
+                )
+                .returning(InteractionRow.id)
+            ).scalar_one()
+        for n, csat, resolved, comment in (
+            (1, 5, True, "She really listened."),
+            (2, 3, False, "Still not fixed."),
+            (4, 4, None, None),
+        ):
+            conn.execute(
+                insert(SurveyRow).values(
+                    source="test", interaction_external_id=f"c{n}", csat=csat, resolved=resolved, comment=comment
+                )
+            )
+        for n, empathy, difficulty, deesc, missed, robotic, body_turns in (
+            (1, 80.0, 70.0, True, 0, False, turns(("anger", 0.9), ("satisfaction", 0.7))),
+            (2, 40.0, 30.0, False, 2, True, turns(("frustration", 0.8), ("frustration", 0.6))),
+            (4, 60.0, 80.0, False, 1, False, turns(("neutral", 0.1), ("worry", 0.7))),
+            (5, 90.0, 10.0, False, 0, False, turns(("confusion", 0.4))),
+        ):
+            conn.execute(
+                insert(AnalysisRow).values(
+                    interaction_id=ids[n], model_version="test-1", empathy_score=empathy, difficulty=difficulty,
+                    deescalated=deesc, robotic=robotic, missed_cues=missed,
+                    body={"empathy_score": empathy, "turns": body_turns, "moments": []}, analysed_at=now,
+                )
+            )
+        for agent, day, sched, adh, worked, occ in (
+            ("A", 1, 480.0, 90.0, 470.0, 80.0),
+            ("B", 2, 240.0, 100.0, 250.0, 90.0),
+            ("C", 1, 480.0, 50.0, 480.0, 50.0),
+        ):
+            conn.execute(
+                insert(ShiftRow).values(
+                    agent_id=agents[agent], day=date(2026, 9, day), start=at(day, 8), end=at(day, 16),
+                    scheduled_minutes=sched, worked_minutes=worked, adherence_pct=adh, occupancy_pct=occ,
+                    break_minutes=0.0, overtime_minutes=0.0,
+                )
+            )
+    return Org(teams=teams, agents=agents, interactions=ids)
+
+
+@pytest.fixture
+def org(engine: Engine) -> Org:
+    return build_org(engine)
