@@ -224,20 +224,26 @@ def _write_interactions(
         insert(InteractionRow).returning(InteractionRow.id, sort_by_parameter_order=True), rows
     ).scalars().all()
     turns = [
-        {
-            "interaction_id": row_id,
-            "idx": n,
-            "speaker": t.speaker.value,
-            "text": t.text,
-            "start_ms": t.start_ms,
-            "end_ms": t.end_ms,
-        }
+        (row_id, n, t.speaker.value, t.text, t.start_ms, t.end_ms)
         for row_id, i in zip(new_ids, fresh, strict=True)
         for n, t in enumerate(i.turns)
     ]
     if turns:
-        conn.execute(insert(TurnRow), turns)
+        _insert_turns(conn, turns)
     counts.stored["interaction"] += len(fresh)
+
+
+def _insert_turns(conn: Connection, turns: list[tuple[object, ...]]) -> None:
+    """Turns are most of the rows an import writes: hand them to the driver's executemany."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "INSERT INTO turns (interaction_id, idx, speaker, text, start_ms, end_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            turns,
+        )
+        return
+    cols = ("interaction_id", "idx", "speaker", "text", "start_ms", "end_ms")
+    conn.execute(insert(TurnRow), [dict(zip(cols, t, strict=True)) for t in turns])
 
 
 def _write_surveys(conn: Connection, surveys: list[Survey], counts: _Counts) -> None:
