@@ -35,9 +35,9 @@ EFFECT: dict[str, float] = {
     "dismissive": -0.35,
 }
 CANNED_FIRST = 0.03
-CANNED_AGAIN = -0.18
+CANNED_AGAIN = -0.14
 MISSED_CUE = -0.09
-FIXED = 0.36
+FIXED = 0.42
 VAGUE = 0.08
 UNRESOLVED = -0.12
 
@@ -199,9 +199,13 @@ class CallWriter:
                  pause_ms=pause_ms, checking=checking)
         )
 
-    def customer(self, parts: list[str], *, pause_ms: int = 0, interrupts: bool = False) -> None:
+    def customer(self, parts: list[str], *, pause_ms: int = 0, interrupts: bool = False,
+                 plain: bool = False) -> None:
+        """A customer turn; ``plain`` lines (a factual question) read neutral unless upset."""
         text = " ".join(p for p in parts if p)
         emo, intensity = label(self.d, self.emotion)
+        if plain and band(self.d) in ("neutral", "satisfied"):
+            emo, intensity = "neutral", 0.1
         rate = self.disfluency + (0.15 if band(self.d) == "strong" else 0.0)
         text = self._texture(text, rate, self.sloppy)
         self.lines.append(
@@ -275,6 +279,7 @@ class CallWriter:
 
     def react(self, last_beh: list[str], *, canned_again: bool, extra: list[str] | None = None,
               interrupts: bool = False) -> None:
+        canned_turn = bool(self.lines) and self.lines[-1].canned and L.CANNED_EMPATHY in self.lines[-1].text
         """The customer's answer to what the agent just did."""
         b = band(self.d)
         emo = self.emotion
@@ -291,7 +296,7 @@ class CallWriter:
         elif b in ("strong", "mild") and not last_beh and self.start_d >= 0.5:
             parts.append(self.choice(L.REACT_MISSED[emo]))
         elif b in ("strong", "mild"):
-            if any(x in EFFECT and EFFECT[x] > 0 for x in last_beh):
+            if not canned_turn and any(EFFECT.get(x, 0) > 0 for x in last_beh):
                 parts.append(self.rng.choice(L.REACT_WARMED["mild"][emo]))
             else:
                 parts.append(self.rng.choice(L.REACT_STILL[emo]))
@@ -327,7 +332,7 @@ class CallWriter:
             self._heavy()
         else:
             self._routine()
-        acw_base = self.rng.uniform(55, 150) if self.sc.heavy else self.rng.uniform(18, 60)
+        acw_base = self.rng.uniform(80, 240) if self.sc.heavy else self.rng.uniform(30, 90)
         factor = ACW_FACTOR[self.style]
         if self.style == "trainee":
             factor = 1.6 - 0.5 * self.progress
@@ -369,7 +374,7 @@ class CallWriter:
                 secs += r.uniform(120, 300)  # the long one that customers remember
             self.hold += secs
             self.agent([r.choice(L.HOLD_OUT)], [], checking=True)
-            self.customer([r.choice(("Okay.", "Fine.", "Go on then.", "Sure.", "Yeah, okay."))])
+            self.customer([r.choice(L.HOLD_OK)], plain=True)
             self.shift(-min(0.25, 0.045 * secs / 60))
             back = L.HOLD_BACK_BRUSQUE if self.style == "brusque" else L.HOLD_BACK
             self._pending_pause = int(secs * 1000)
@@ -384,11 +389,11 @@ class CallWriter:
             if self.style == "robotic":
                 bank = (L.ROBOTIC_FILLERS[1],)
             self.agent([r.choice(bank)], [], checking=True)
-        silence = {"warm": (2, 9), "steady": (3, 12), "robotic": (6, 20), "brusque": (3, 10),
-                   "trainee": (8, 35)}[self.style]
+        silence = {"warm": (8, 35), "steady": (10, 40), "robotic": (15, 55), "brusque": (6, 25),
+                   "trainee": (20, 75)}[self.style]
         lo, hi = silence
         if not self.voice:
-            lo, hi = lo * 6, hi * 6
+            lo, hi = lo * 3, hi * 3
         self._pending_pause = int(r.uniform(lo, hi) * 1000)
 
     def _heavy(self) -> None:
@@ -424,9 +429,11 @@ class CallWriter:
         self.agent(parts, beh, canned=self.style == "robotic")
         self.react(beh, canned_again=self.canned > 1 and self.canned > before, extra=answer,
                    interrupts=self._interrupts(beh))
+        self._second_check()
 
         # look it up
         self.agent([r.choice(L.VERIFY_THANKS).format_map(self.slots)], [])
+        self._narrate()
         self._checking()
         finding = self.choice(sc.findings) if sc.findings else ""
         lead = [self._hold_back] if self._hold_back else []
@@ -440,7 +447,8 @@ class CallWriter:
 
         # the personal context: a second, stronger cue
         if sc.cues and self.emotion != "neutral" and self.p_(0.8):
-            self.d = min(1.0, self.d + 0.1)
+            # telling the personal part brings the feeling back up
+            self.d = min(1.0, max(self.d + 0.1, 0.42))
             cue = [self.choice(sc.cues)]
             if band(self.d) == "strong" and self.p_(0.3):
                 cue.insert(0, r.choice(L.INTENSIFIERS.get(self.emotion, ("",))))
@@ -464,7 +472,7 @@ class CallWriter:
         follow_p = {"warm": 0.6, "steady": 0.45, "robotic": 0.25, "brusque": 0.2,
                     "trainee": 0.4}[self.style]
         if sc.followups and self.p_(follow_p):
-            self.customer([self.choice(sc.followups)])
+            self.customer([self.choice(sc.followups)], plain=True)
             if self.style == "brusque" and self.p_(0.6):
                 self.agent([r.choice(("I've already told you.", "That's all I can tell you.",
                                       "You'll get a letter."))], ["dismissive"])
@@ -477,6 +485,41 @@ class CallWriter:
                 self.shift(EFFECT["set_expectations"] * 0.7)
             self.customer([self._short_reaction()])
         self._close()
+
+    def _second_check(self) -> None:
+        """On voice, security often takes a second question."""
+        if not self.voice or not self.p_(0.55):
+            return
+        ask, answer = self.verification()
+        if self.style == "robotic":
+            text = "Thank you. For security purposes, " + ask[0].lower() + ask[1:]
+        elif self.style == "brusque":
+            text = ask
+        else:
+            text = self.rng.choice(("Thanks. ", "Lovely. ", "Great, and ", "Thank you. ")) + ask
+            if text.startswith("Great, and "):
+                text = "Great, and " + ask[0].lower() + ask[1:]
+        self.agent([text], [])
+        if band(self.d) == "strong" and self.p_(0.5):
+            answer.insert(0, self.rng.choice(("Fine.", "Honestly.", "Ugh, fine.", "Again?")))
+        self.customer(answer, plain=True)
+
+    def _narrate(self) -> None:
+        """Voice: the agent reads the account back while it loads, the customer confirms."""
+        if not self.voice:
+            return
+        for _ in range(self.rng.choice((0, 1, 1, 2))):
+            self.agent([self.choice(L.NARRATION)], [], pause_ms=int(self.rng.uniform(2, 12) * 1000))
+            upset = band(self.d) == "strong"
+            self.customer([self.rng.choice(L.NARRATION_REPLY_UPSET if upset else L.NARRATION_REPLY)],
+                          plain=True)
+
+    def _work_pause(self) -> int:
+        """Milliseconds of quiet while the agent puts the change through."""
+        lo, hi = (8, 40) if self.voice else (30, 120)
+        if self.style == "trainee":
+            lo, hi = lo * 2, hi * 2
+        return int(self.rng.uniform(lo, hi) * 1000)
 
     def _resolve(self) -> str:
         r = self.rng
@@ -532,7 +575,7 @@ class CallWriter:
             self.shift(UNRESOLVED)
             disposition = "unresolved"
         canned_before = self.canned
-        self.agent(parts, beh, canned=self.style == "robotic")
+        self.agent(parts, beh, canned=self.style == "robotic", pause_ms=self._work_pause())
         provoked = "blame" in beh or "dismissive" in beh
         if band(self.d) == "satisfied" and fixed and sc.thanks:
             self.customer([self.choice(sc.thanks)])
@@ -554,10 +597,9 @@ class CallWriter:
     def _short_reaction(self) -> str:
         b = band(self.d)
         if b == "satisfied":
-            return self.rng.choice(("Great, thank you.", "Perfect, thanks.", "Oh good, thank you.",
-                                    "That's really helpful, thanks."))
+            return self.rng.choice(L.SHORT_SATISFIED)
         if b == "neutral":
-            return self.rng.choice(("Okay.", "Right, okay.", "Okay, good.", "Fair enough."))
+            return self.rng.choice(L.SHORT_NEUTRAL)
         return self.rng.choice(L.REACT_STILL[self.emotion])
 
     def _close(self) -> None:
@@ -571,7 +613,8 @@ class CallWriter:
         self.agent([r.choice(ask)], [])
         b = band(self.d)
         key = {"satisfied": "satisfied", "neutral": "neutral"}.get(b, self.emotion)
-        self.customer([self.choice(L.CLOSING[key])])
+        tail = r.choice(L.CLOSING_TAILS) if key in ("satisfied", "neutral") else ""
+        self.customer([self.choice(L.CLOSING[key]), tail])
         if self.style == "robotic":
             bye = L.FAREWELL_ROBOTIC
         elif self.style == "brusque":
@@ -600,9 +643,13 @@ class CallWriter:
             lead = r.choice(("Sure, I can help with that.", "Of course, no problem.",
                              "Happy to help with that.", "Yes, I can do that for you."))
         self.agent([lead, ask], [])
-        self.customer(answer)
+        self.customer(answer, plain=True)
+        self._second_check()
+        if self.p_(0.5):
+            self._narrate()
+        lookup = int(self.rng.uniform(3, 18) * (1000 if self.voice else 3000))
         self.agent([self.rng.choice(L.VERIFY_THANKS).format_map(self.slots),
-                    self.choice(sc.findings)], [], checking=True)
+                    self.choice(sc.findings)], [], checking=True, pause_ms=lookup)
         if self.p_(0.5) and sc.routine_reply:
             self.customer([r.choice(sc.routine_reply)], pause_ms=0)
         competence = COMPETENCE[self.style]
@@ -624,13 +671,13 @@ class CallWriter:
             beh.append("set_expectations")
             self.shift(-0.1)
             self.disposition = "callback"
-        self.agent(parts, beh)
+        self.agent(parts, beh, pause_ms=self._work_pause() // 2)
         if band(self.d) == "satisfied":
             self.customer([self.choice(sc.thanks)])
         else:
             self.customer([self._short_reaction()])
         if sc.followups and self.p_(0.3):
-            self.customer([self.choice(sc.followups)])
+            self.customer([self.choice(sc.followups)], plain=True)
             self.agent([self.choice(sc.answers)], [])
             self.customer([self._short_reaction()])
         self._close_routine()
@@ -641,10 +688,11 @@ class CallWriter:
             self.style, L.ANYTHING_ELSE
         )
         self.agent([r.choice(ask)], [])
+        tail = r.choice(L.CLOSING_TAILS)
         if band(self.d) == "satisfied":
-            self.customer([r.choice(L.SATISFIED_ROUTINE_CLOSE)])
+            self.customer([r.choice(L.SATISFIED_ROUTINE_CLOSE), tail])
         else:
-            self.customer([self.choice(L.CLOSING["neutral"])])
+            self.customer([self.choice(L.CLOSING["neutral"]), tail])
         bye = {"robotic": L.FAREWELL_ROBOTIC, "brusque": L.FAREWELL_BRUSQUE}.get(
             self.style, L.FAREWELL_PLAIN if self.care < 0.5 else L.FAREWELL_WARM
         )

@@ -244,6 +244,25 @@ ESCALATE_COLD = (
     "I'll put you through, but they'll tell you the same thing.",
 )
 
+# Reading the account back while working (voice): procedural, no behaviour.
+NARRATION = (
+    "I'm just going into the billing screen now. Okay, I can see you're on the {plan} plan, is that right?",
+    "Right, I've got the account open. You've been with us about {years_words} years, yeah?",
+    "Okay, the system's loading your history. It says your last bill was {amount}, does that sound right?",
+    "I'm just checking the notes from previous calls. Is {street} still the right address?",
+    "Okay, bear with me, it's a slow screen. Is the {router} the one we sent you?",
+    "Just bringing up the order history now. Was the last order the {product}?",
+    "Okay, I'm looking at the account now; there's a {plan} plan and a {product} on here, is that everything?",
+)
+NARRATION_REPLY = (
+    "Yes, that's right.", "Yeah.", "Yes.", "I think so, yes.", "That's right.", "Yep, that's it.",
+    "Erm, yes, I think so.", "Yes, that's the one.", "Should be, yeah.", "No, wait, yes, that's it.",
+)
+NARRATION_REPLY_UPSET = (
+    "Yes. Can we get on with it?", "Yes, it's all on there, I've told you.", "Yes. Look, I just need this fixed.",
+    "Yes, yes.", "Yes, same as last time I called.", "I don't know, probably. Does it matter?",
+)
+
 SMALL_TALK_AGENT = (
     "While that loads, have you had a busy day?",
     "The system's a bit slow today, sorry, it's nearly there.",
@@ -325,6 +344,11 @@ REACT_WARMED: dict[str, dict[str, tuple[str, ...]]] = {
         "any": (
             "Okay, that sounds fair.",
             "Right, okay.",
+            "Okay, that's something at least.",
+            "Alright, that makes sense.",
+            "Okay, I can live with that.",
+            "Right, okay, go on.",
+            "Okay, and then what?",
             "Alright, go on then.",
             "Okay, thank you.",
             "Okay, that's good to know.",
@@ -334,6 +358,11 @@ REACT_WARMED: dict[str, dict[str, tuple[str, ...]]] = {
     "satisfied": {
         "any": (
             "Oh thank you, that's a relief.",
+            "Oh, brilliant, I wasn't expecting that.",
+            "Thank you, that's really good of you.",
+            "Oh, that's a relief, honestly.",
+            "Perfect, that's exactly what I wanted.",
+            "Oh, you're a lifesaver.",
             "That's brilliant, thank you so much.",
             "Oh, that's so much better, thank you.",
             "Honestly, thank you, you've made this so easy.",
@@ -442,6 +471,11 @@ REACT_STILL: dict[str, tuple[str, ...]] = {
 CLOSING: dict[str, tuple[str, ...]] = {
     "satisfied": (
         "No, that's everything, thank you so much for your help, {agent}.",
+        "No, you've sorted it all. Thanks, {agent}.",
+        "That's everything. Really appreciate it.",
+        "No, all good. Thanks for taking the time.",
+        "Nothing else, thanks. You've been a star.",
+        "No, that's perfect, thanks ever so much.",
         "No, that's it. Honestly, thank you, you've been brilliant.",
         "That's all, thanks, you've really put my mind at rest.",
         "No, I'm all good now, thank you so much.",
@@ -449,6 +483,11 @@ CLOSING: dict[str, tuple[str, ...]] = {
     ),
     "neutral": (
         "No, that's it, thanks.",
+        "Nope, that's it.",
+        "No, that's fine.",
+        "No, I'm okay, thanks.",
+        "Nothing else, no.",
+        "No, that'll do for today.",
         "No, that's all for now.",
         "No, I think that's everything.",
         "That's it, thanks.",
@@ -515,7 +554,30 @@ PII_POSTCODE = (
     "{postcode}.",
 )
 
+CLOSING_TAILS = (
+    "", "", "", "Bye.", "Bye now.", "Cheers.", "Take care.", "Have a good one.", "Bye bye.",
+    "Thanks again.",
+)
+
+HOLD_OK = (
+    "Okay.", "Fine.", "Go on then.", "Sure.", "Yeah, okay.", "That's fine.", "Okay, no problem.",
+    "If you must.", "Yes, okay.", "Alright.", "Okay, I'll wait.",
+)
+
+SHORT_SATISFIED = (
+    "Great, thank you.", "Perfect, thanks.", "Oh good, thank you.", "That's really helpful, thanks.",
+    "Oh brilliant.", "Lovely, that's good to hear.", "Ah, that's a weight off.", "Great, that's clear.",
+    "Fab, thanks.", "That's good news.",
+)
+SHORT_NEUTRAL = (
+    "Okay.", "Right, okay.", "Okay, good.", "Fair enough.", "Okay, I see.", "Right.",
+    "Okay, got it.", "Makes sense.", "Alright then.", "Okay, if you say so.",
+)
+
 SATISFIED_ROUTINE_CLOSE = (
+    "No, that's all, ta.",
+    "Nope, you've done it all, thank you.",
+    "That's all I needed, cheers.",
     "No, that's all, thanks very much.",
     "No, that's everything, cheers.",
     "That's all, thanks, have a good day.",

@@ -49,6 +49,7 @@ PRODUCTS = (
     "Home Hub 3", "Mesh Booster", "Nova X phone", "Nova Lite tablet", "smart plug pack",
     "TV Box 4K", "Fibre 500 router", "Nova Buds", "smart doorbell", "Nova X2 phone",
 )
+ROUTERS = ("Home Hub 3", "Fibre 500 router", "Home Hub 2", "Mesh Booster", "hub")
 PLANS = ("Fibre 100", "Fibre 500", "Fibre Max", "SIM-only 30GB", "Unlimited Plus", "TV and Fibre")
 TOWNS = (
     "Leeds", "Cardiff", "Bristol", "Glasgow", "Norwich", "Derby", "Swansea", "Belfast", "Hull",
@@ -172,6 +173,7 @@ def facts(rng: random.Random, day: date, customer: Customer, agent_first: str) -
         "order": f"BR-{rng.randint(100000, 999999)}",
         "ticket": f"REF-{rng.randint(10000, 99999)}",
         "product": rng.choice(PRODUCTS),
+        "router": rng.choice(ROUTERS),
         "plan": rng.choice(PLANS),
         "old_price": f"£{old_price}",
         "new_price": f"£{old_price + rng.randint(4, 14)}",
@@ -333,8 +335,8 @@ OUTAGE = Scenario(
         "frustration": (
             "My internet's been down for {hours_out} hours and nobody's told me anything.",
             "The broadband keeps dropping out every ten minutes, it's been like this since {weekday}.",
-            "I've got no signal at all on my phone in {town} since {date}.",
-            "The internet's gone again. I've restarted the {product} about five times.",
+            "I've had no broadband at all in {town} since {date}.",
+            "The internet's gone again. I've restarted the {router} about five times.",
         ),
         "anger": (
             "I've had no internet for {hours_out} hours and I'm paying {new_price} a month for this!",
@@ -361,19 +363,19 @@ OUTAGE = Scenario(
         "I want compensation for this, honestly.",
     ),
     paraphrases=(
-        "So you've been without broadband in {town} for about {hours_out} hours and restarting the {product} hasn't helped?",
+        "So you've been without broadband in {town} for about {hours_out} hours and restarting the {router} hasn't helped?",
         "Just to check I've got it: the connection drops every few minutes since {weekday}, and it's stopping you working?",
         "So it's no service at all since {date}, even after the restarts, right?",
     ),
     findings=(
         "I can see a cable fault at the cabinet serving your street in {town}; it was damaged during roadworks.",
         "There's a line fault showing on our side, not your equipment. The test shows it drops every few minutes.",
-        "I've run a line test and the {product} isn't syncing; it looks like a fault at the exchange.",
+        "I've run a line test and the {router} isn't syncing; it looks like a fault at the exchange.",
         "There's a local outage in {town} affecting about two hundred homes; engineers are on site.",
     ),
     fixes=(
-        "I've reset the line from our end and I can see the {product} back online now.",
-        "I've pushed a fix to your {product} and the line test has just passed.",
+        "I've reset the line from our end and I can see the {router} back online now.",
+        "I've pushed a fix to your {router} and the line test has just passed.",
         "I've moved you to a different port at the exchange and it's showing connected.",
     ),
     expectations=(
@@ -397,7 +399,7 @@ OUTAGE = Scenario(
     ),
     blames=(
         "Have you actually restarted the router properly? Most of the time it's the customer's equipment.",
-        "If the {product} isn't in the right place it won't work, that's not on us.",
+        "If the {router} isn't in the right place it won't work, that's not on us.",
         "You must have unplugged something, the line looks fine from here.",
     ),
     followups=(
