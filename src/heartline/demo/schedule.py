@@ -141,10 +141,14 @@ def _break_windows(start: datetime, end: datetime, minutes: float) -> list[tuple
 
 def allocate(rng: random.Random, plans: list[ShiftPlan], total: int) -> None:
     """Share ``total`` contacts over the shifts in proportion to their weights (exactly)."""
+    if total == 0:
+        return
     weights = [p.weight for p in plans]
     w_sum = sum(weights)
     if not plans or w_sum <= 0:
-        raise ValueError("no shifts to put contacts in")
+        raise ValueError(
+            "no agent works a shift in this window (days off); ask for more days or agents"
+        )
     capacity = MAX_CONTACTS_PER_SHIFT * len(plans)
     if total > capacity:
         raise ValueError(
