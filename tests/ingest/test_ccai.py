@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from heartline.domain import Channel, Interaction
 from heartline.ingest import ccai, contact_lens, genesys
@@ -233,3 +237,62 @@ def test_quoted_int64_timestamps_are_read(tmp_path: Path) -> None:
     for entry in doc["entries"]:
         entry["start_timestamp_usec"] = str(entry["start_timestamp_usec"])
     assert [t.start_ms for t in only_interaction(write(tmp_path, doc)).turns][:2] == [0, 12500]
+
+
+# --------------------------------------------------------------------------- robustness
+
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(["AGENT", "END_USER", "PHONE_CALL", "1.5s", "2026-09-01T14:05:00Z"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def json_paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    yield prefix
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        yield from json_paths(child, (*prefix, key))
+
+
+def replaced(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
+    if not path:
+        return value
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize("source", [CHAT, CALL, SEVERAL], ids=["chat", "call", "several"])
+@given(data=st.data())
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_damage_gives_records_or_rejects_never_an_exception(
+    source: Path, tmp_path: Path, data: st.DataObject
+) -> None:
+    doc = load(source)
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        where = data.draw(st.sampled_from(list(json_paths(doc))))
+        doc = replaced(doc, where, data.draw(ANY_JSON), data.draw(st.booleans()))
+    results = parse_all(write(tmp_path, doc))
+    assert results and all(isinstance(r, Parsed | Reject) for r in results)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from heartline.domain import Channel, Interaction
 from heartline.ingest import ccai, contact_lens, genesys
@@ -262,3 +265,68 @@ def test_chat_item_with_an_unreadable_time_is_rejected(tmp_path: Path) -> None:
     doc["Transcript"][4]["AbsoluteTime"] = "yesterday-ish"
     [reject] = rejects_of(write(tmp_path, doc))
     assert (reject.location, reject.field) == ("$.Transcript[4]", "AbsoluteTime")
+
+
+# --------------------------------------------------------------------------- robustness
+
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(["AGENT", "CUSTOMER", "SYSTEM", "MESSAGE", "2026-09-02T10:15:00Z"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def json_paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    yield prefix
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        yield from json_paths(child, (*prefix, key))
+
+
+def replaced(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
+    if not path:
+        return value
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize("source", ["sample", "chat"])
+@given(data=st.data())
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_damage_gives_records_or_rejects_never_an_exception(
+    source: str, samples_dir: Path, tmp_path: Path, data: st.DataObject
+) -> None:
+    path = (
+        samples_dir / "contact_lens_voice.json"
+        if source == "sample"
+        else FIXTURES / "contact_lens_chat.json"
+    )
+    doc = json.loads(path.read_text())
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        where = data.draw(st.sampled_from(list(json_paths(doc))))
+        doc = replaced(doc, where, data.draw(ANY_JSON), data.draw(st.booleans()))
+    results = parse_all(write(tmp_path, doc))
+    assert results and all(isinstance(r, Parsed | Reject) for r in results)
+    assert sum(isinstance(r, Parsed) for r in results) <= 1

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from heartline.domain import Channel, Interaction
 from heartline.ingest import ccai, contact_lens, genesys
@@ -187,3 +191,63 @@ def test_top_level_problems(doc: dict, tmp_path: Path, key: str, value: Any, fie
         doc[key] = value
     rejects = rejects_of(write(tmp_path, doc))
     assert ("$", field) in [(r.location, r.field) for r in rejects]
+
+
+# --------------------------------------------------------------------------- robustness
+
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(
+        ["external", "internal", "agent", "customer", "call", "2021-04-26T12:44:29Z"]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def json_paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    yield prefix
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        yield from json_paths(child, (*prefix, key))
+
+
+def replaced(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
+    if not path:
+        return value
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return doc
+
+
+@given(data=st.data())
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_damage_gives_records_or_rejects_never_an_exception(
+    doc: dict, tmp_path: Path, data: st.DataObject
+) -> None:
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        where = data.draw(st.sampled_from(list(json_paths(doc))))
+        doc = replaced(doc, where, data.draw(ANY_JSON), data.draw(st.booleans()))
+    results = list(genesys.FORMAT.parse(write(tmp_path, doc)))
+    assert results and all(isinstance(r, Parsed | Reject) for r in results)
+    assert sum(isinstance(r, Parsed) for r in results) <= 1

@@ -44,6 +44,7 @@ from heartline.domain import Channel, Interaction, Speaker
 from heartline.ingest.base import Parsed, Reject
 from heartline.ingest.contact_lens import (
     EPOCH,
+    MAX_EPOCH_MS,
     Problems,
     TurnItem,
     content_id,
@@ -69,6 +70,7 @@ _ROLES = {
     "END_USER": Speaker.customer,
 }
 _MEDIA = {"PHONE_CALL": Channel.voice, "CHAT": Channel.chat}
+_MAX_SECONDS = 366 * 24 * 3600  # no conversation or offset in one lasts a year
 _MARKERS = (
     b'"transcriptSegments"',
     b'"transcript_segments"',
@@ -92,13 +94,17 @@ def parse(path: Path) -> Iterator[Parsed | Reject]:
     if error is not None:
         yield error
         return
+    seen = 0
     for root, conv in _conversations(doc, file):
+        seen += 1
         if isinstance(conv, Reject):
             yield conv
         elif not isinstance(conv, dict):
             yield Reject(file, root, "(conversation)", f"expected an object, got {describe(conv)}")
         else:
             yield from build(conv, file, root)
+    if not seen:
+        yield Reject(file, "$", "(conversation)", "the file holds no conversations")
 
 
 def _conversations(doc: Any, file: str) -> Iterator[tuple[str, Any]]:
@@ -214,7 +220,7 @@ def _usec(entry: dict[str, Any], path: str, p: Problems) -> int | None:
         return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)  # JSON exports of int64 often quote them
-    if not _is_int(value) or value < 0:
+    if not _is_int(value) or not 0 <= value <= MAX_EPOCH_MS * 1000:
         p.add(path, key, f"expected microseconds since the epoch, got {describe(value)}")
         return None
     return int(value)
@@ -312,7 +318,12 @@ def _from_resource(
             item.start_ms = ms_between(started, at)
     if channel is None:
         channel = Channel.voice if word_timed else Channel.chat
-    ended = started + timedelta(seconds=handle) if started and handle is not None else None
+    ended = None
+    if started is not None and handle is not None:
+        try:
+            ended = started + timedelta(seconds=handle)
+        except OverflowError:
+            p.add(root, "duration", "the conversation would end after the year 9999")
     if ended is None and started is not None and message_times:
         ended = max(at for _, at in message_times)
     agent_id = _text_at(conv, "agentId", "agent_id", root, p)
@@ -404,7 +415,7 @@ def _seconds(value: Any, path: str, key: str, p: Problems) -> float | None:
             seconds = s + n / 1e9
     elif is_number(value):
         seconds = float(value)
-    if seconds is None or not is_number(seconds) or seconds < 0:
+    if seconds is None or not is_number(seconds) or not 0 <= seconds <= _MAX_SECONDS:
         p.add(path, key, f'expected a duration such as "12.5s", got {describe(value)}')
         return None
     return seconds

@@ -212,6 +212,8 @@ def _item(
         return None  # attachments and interactive messages carry no words
 
     role = _role_of(raw, path, roles, p)
+    if role in _SKIPPED_ROLES:
+        return None
     text = p.text(raw, "Content", path)
     timed_by_offsets = channel is Channel.voice or "BeginOffsetMillis" in raw
     start = end = None
@@ -221,8 +223,6 @@ def _item(
         if start is not None and end is not None and end < start:
             p.add(path, "EndOffsetMillis", f"ends ({end}) before it begins ({start})")
     if role is None or text is None:
-        return None
-    if role in _SKIPPED_ROLES:
         return None
     speaker = _SPEAKERS.get(role)
     if speaker is None:
@@ -268,6 +268,8 @@ def _millis_at(obj: dict[str, Any], keys: tuple[str, ...]) -> float | None:
 # ============================================================================
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: The last millisecond a datetime can hold (9999-12-31); larger times are errors.
+MAX_EPOCH_MS = 253_402_300_799_999
 
 _JSON_TYPES = {
     dict: "an object",
@@ -412,6 +414,9 @@ class Problems:
         if value < 0:
             self.add(path, key, f"must not be negative (got {value})")
             return None
+        if value > MAX_EPOCH_MS:
+            self.add(path, key, f"is out of range (got {value})")
+            return None
         return round(value)
 
     def timestamp(
@@ -421,7 +426,7 @@ class Problems:
         value = self._get(obj, key, path, required)
         if value is None:
             return None
-        if is_number(value) and value >= 0:
+        if is_number(value) and 0 <= value <= MAX_EPOCH_MS:
             return from_epoch_ms(value)
         if isinstance(value, str):
             dt = parse_time(value)
@@ -445,8 +450,10 @@ class TurnItem:
 
 
 def in_time_order(items: list[TurnItem]) -> list[TurnItem]:
-    """Sorted by start time; untimed items keep their place at the end, ties keep source order."""
-    return sorted(items, key=lambda it: (it.start_ms is None, it.start_ms or 0, it.index))
+    """Sorted by start time (ties keep source order); in source order if any item is untimed."""
+    if any(it.start_ms is None for it in items):
+        return sorted(items, key=lambda it: it.index)
+    return sorted(items, key=lambda it: (it.start_ms, it.index))
 
 
 def make_turns(items: list[TurnItem], p: Problems) -> list[Turn]:

@@ -42,6 +42,7 @@ from heartline.domain import Channel, Interaction, Speaker
 from heartline.ingest.base import Parsed, Reject
 from heartline.ingest.contact_lens import (
     EPOCH,
+    MAX_EPOCH_MS,
     Problems,
     TurnItem,
     describe,
@@ -142,6 +143,9 @@ def build(doc: dict[str, Any], file: str) -> Iterator[Parsed | Reject]:
             it.end_ms = None if duration is None else it.start_ms + duration
         ends.append(start + (duration or 0))
         items.append(it)
+    if ends and max(ends) > MAX_EPOCH_MS:
+        p.add("$", "transcripts", "a phrase would end after the year 9999")
+        ends = []
     started = from_epoch_ms(t0_ms) if t0_ms is not None else None
     ended = from_epoch_ms(max(ends)) if ends and started is not None else None
     handle = transcript_ms / 1000 if ended is None and transcript_ms is not None else None
