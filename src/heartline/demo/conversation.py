@@ -200,12 +200,22 @@ class CallWriter:
         )
 
     def customer(self, parts: list[str], *, pause_ms: int = 0, interrupts: bool = False,
-                 plain: bool = False) -> None:
-        """A customer turn; ``plain`` lines (a factual question) read neutral unless upset."""
+                 plain: bool = False, impatient: bool = False) -> None:
+        """A customer turn.
+
+        ``plain`` lines (an answer to a security question, "okay" to a hold) carry no
+        feeling in their words, so they are labelled neutral whatever the customer
+        feels; ``impatient`` plain lines ("Yes. Can we get on with it?") read as
+        mild frustration.
+        """
         text = " ".join(p for p in parts if p)
         emo, intensity = label(self.d, self.emotion)
-        if plain and band(self.d) in ("neutral", "satisfied"):
-            emo, intensity = "neutral", 0.1
+        if plain:
+            upset = band(self.d) in ("strong", "mild")
+            if impatient and upset:
+                emo, intensity = "frustration", round(min(intensity, 0.5), 2)
+            else:
+                emo, intensity = "neutral", 0.1
         rate = self.disfluency + (0.15 if band(self.d) == "strong" else 0.0)
         text = self._texture(text, rate, self.sloppy)
         self.lines.append(
@@ -234,7 +244,7 @@ class CallWriter:
             self.shift(CANNED_FIRST if self.canned == 0 else CANNED_AGAIN)
             self.canned += 1
             return parts, beh
-        if self.rng.random() < self.harsh * (0.55 if beat == "first" else 0.7):
+        if self.rng.random() < self.harsh * (0.75 if beat == "first" else 0.9):
             self.harsh_turns += 1
             if self.p_(0.3) and self.sc.blames:
                 parts.append(self.choice(self.sc.blames))
@@ -292,6 +302,8 @@ class CallWriter:
             if self.sc.wants and self.p_(0.5):
                 parts.append(self.choice(self.sc.wants))
         elif canned_again and b in ("strong", "mild"):
+            if emo in ("worry", "sadness", "confusion"):
+                self.emotion = emo = "frustration"  # the script wears anyone down
             parts.append(self.rng.choice(L.REACT_ROBOTIC))
         elif b in ("strong", "mild") and not last_beh and self.start_d >= 0.5:
             parts.append(self.choice(L.REACT_MISSED[emo]))
@@ -412,6 +424,8 @@ class CallWriter:
             opener.append(self.choice(L.REPEAT_PREFIX))
         if band(self.d) == "strong" and self.emotion in L.INTENSIFIERS and self.p_(0.7):
             opener.append(r.choice(L.INTENSIFIERS[self.emotion]))
+        if self.p_(0.3):
+            opener.append(self.choice(L.INTROS_UPSET if band(self.d) == "strong" else L.INTROS))
         opener.append(self.choice(sc.openers.get(self.emotion) or sc.openers[_first_key(sc)]))
         if sc.wants and self.p_(0.3):
             opener.append(self.choice(sc.wants))
@@ -472,7 +486,7 @@ class CallWriter:
         follow_p = {"warm": 0.6, "steady": 0.45, "robotic": 0.25, "brusque": 0.2,
                     "trainee": 0.4}[self.style]
         if sc.followups and self.p_(follow_p):
-            self.customer([self.choice(sc.followups)], plain=True)
+            self.customer([self.choice(sc.followups)], plain=band(self.d) in ("neutral", "satisfied"))
             if self.style == "brusque" and self.p_(0.6):
                 self.agent([r.choice(("I've already told you.", "That's all I can tell you.",
                                       "You'll get a letter."))], ["dismissive"])
@@ -500,9 +514,10 @@ class CallWriter:
             if text.startswith("Great, and "):
                 text = "Great, and " + ask[0].lower() + ask[1:]
         self.agent([text], [])
-        if band(self.d) == "strong" and self.p_(0.5):
+        impatient = band(self.d) == "strong" and self.p_(0.5)
+        if impatient:
             answer.insert(0, self.rng.choice(("Fine.", "Honestly.", "Ugh, fine.", "Again?")))
-        self.customer(answer, plain=True)
+        self.customer(answer, plain=True, impatient=impatient)
 
     def _narrate(self) -> None:
         """Voice: the agent reads the account back while it loads, the customer confirms."""
@@ -512,7 +527,7 @@ class CallWriter:
             self.agent([self.choice(L.NARRATION)], [], pause_ms=int(self.rng.uniform(2, 12) * 1000))
             upset = band(self.d) == "strong"
             self.customer([self.rng.choice(L.NARRATION_REPLY_UPSET if upset else L.NARRATION_REPLY)],
-                          plain=True)
+                          plain=True, impatient=upset)
 
     def _work_pause(self) -> int:
         """Milliseconds of quiet while the agent puts the change through."""
@@ -584,6 +599,8 @@ class CallWriter:
                        interrupts=self._interrupts(beh))
         # escalation: a still-furious customer asks for a manager
         if self.d >= 0.75 and not fixed and (provoked or self.emotion == "anger" or self.p_(0.4)):
+            if self.emotion != "frustration":
+                self.emotion = "anger"
             self.customer([r.choice(L.ESCALATE_ASK)])
             if self.style in ("warm", "steady", "trainee"):
                 self.agent([r.choice(L.ESCALATE_WARM)], ["ownership"])
@@ -632,7 +649,11 @@ class CallWriter:
         sc = self.sc
         self._greeting()
         opener = self.choice(sc.openers.get(self.emotion) or sc.openers["neutral"])
-        self.customer([opener])
+        intro = self.choice(L.INTROS) if self.p_(0.65) else ""
+        if intro and opener.startswith(("Hi", "Hello")):
+            opener = opener.split(" ", 1)[1]
+            opener = opener[0].upper() + opener[1:]
+        self.customer([intro, opener])
         ask, answer = self.verification()
         if self.style == "brusque":
             lead = r.choice(("Account details.", "Okay.", "Right."))
@@ -677,7 +698,7 @@ class CallWriter:
         else:
             self.customer([self._short_reaction()])
         if sc.followups and self.p_(0.3):
-            self.customer([self.choice(sc.followups)], plain=True)
+            self.customer([self.choice(sc.followups)], plain=band(self.d) in ("neutral", "satisfied"))
             self.agent([self.choice(sc.answers)], [])
             self.customer([self._short_reaction()])
         self._close_routine()

@@ -294,6 +294,17 @@ INTENSIFIERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+INTROS = (
+    "Hi.", "Hello there.", "Hi, it's {cust} {last} here.", "Morning.", "Hiya, {cust} here.",
+    "Oh hi, hello.", "Hello, yes, hi.", "Hi there, thanks for picking up.", "Afternoon.",
+    "Hi, my name's {cust} {last}.", "Hello, it's {cust_title} speaking.", "Hi, sorry, quick question.",
+    "Hi, I hope you can help.", "Hello, I'm calling about my account.", "Hi, {cust} {last}, account holder.",
+)
+INTROS_UPSET = (
+    "Right.", "Yes, hello.", "Finally, a person.", "At last.", "Hello, yes.", "About time.",
+    "Hi. Sorry, I'm a bit stressed.", "Yeah, hi.",
+)
+
 REPEAT_PREFIX = (
     "This is the {nth} time I've called about this!",
     "I called on {prev_day} and was told it would be sorted. It isn't.",
