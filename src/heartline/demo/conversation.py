@@ -152,6 +152,7 @@ class CallWriter:
         self.harsh_turns = 0
         self.empathy_turns = 0
         self.disposition = "resolved"
+        self._said: set[str] = set()
         self._pending_pause = 0
         self._hold_back = ""
         if scenario.heavy:
@@ -180,8 +181,18 @@ class CallWriter:
     def fmt(self, template: str) -> str:
         return template.format_map(self.slots)
 
+    def pick(self, bank: tuple[str, ...]) -> str:
+        """A line from ``bank``, avoiding one already said in this contact where possible."""
+        line = self.rng.choice(bank)
+        tries = 0
+        while line in self._said and tries < 4 and len(bank) > 1:
+            line = self.rng.choice(bank)
+            tries += 1
+        self._said.add(line)
+        return line
+
     def choice(self, bank: tuple[str, ...]) -> str:
-        return self.fmt(self.rng.choice(bank))
+        return self.fmt(self.pick(bank))
 
     def shift(self, delta: float) -> None:
         """Lower distress by ``delta`` (raise it when negative), with a little noise."""
@@ -267,17 +278,17 @@ class CallWriter:
             if name == "acknowledge_emotion":
                 parts.append(self.choice(L.ACKNOWLEDGE[emo]))
             elif name == "validate":
-                parts.append(self.rng.choice(L.VALIDATE))
+                parts.append(self.pick(L.VALIDATE))
             elif name == "apologize":
-                parts.append(self.rng.choice(L.APOLOGIZE))
+                parts.append(self.pick(L.APOLOGIZE))
             elif name == "paraphrase":
                 if not self.sc.paraphrases:
                     continue
                 parts.append(self.choice(self.sc.paraphrases))
             elif name == "ownership":
-                parts.append(self.rng.choice(L.OWNERSHIP))
+                parts.append(self.pick(L.OWNERSHIP))
             elif name == "explore":
-                parts.append(self.rng.choice(L.EXPLORE[emo]))
+                parts.append(self.pick(L.EXPLORE[emo]))
             beh.append(name)
         if beh:
             self.empathy_turns += 1
@@ -298,40 +309,42 @@ class CallWriter:
         if provoked:
             if emo in ("frustration", "confusion") and self.d >= 0.6:
                 self.emotion = emo = "anger"
-            parts.append(self.rng.choice(L.REACT_PROVOKED[emo]))
+            parts.append(self.pick(L.REACT_PROVOKED[emo]))
             if self.sc.wants and self.p_(0.5):
                 parts.append(self.choice(self.sc.wants))
         elif canned_again and b in ("strong", "mild"):
             if emo in ("worry", "sadness", "confusion"):
                 self.emotion = emo = "frustration"  # the script wears anyone down
-            parts.append(self.rng.choice(L.REACT_ROBOTIC))
+            parts.append(self.pick(L.REACT_ROBOTIC))
         elif b in ("strong", "mild") and not last_beh and self.start_d >= 0.5:
             parts.append(self.choice(L.REACT_MISSED[emo]))
         elif b in ("strong", "mild"):
             if not canned_turn and any(EFFECT.get(x, 0) > 0 for x in last_beh):
-                parts.append(self.rng.choice(L.REACT_WARMED["mild"][emo]))
+                parts.append(self.pick(L.REACT_WARMED["mild"][emo]))
             else:
-                parts.append(self.rng.choice(L.REACT_STILL[emo]))
+                parts.append(self.pick(L.REACT_STILL[emo]))
                 if self.sc.wants and self.p_(0.4):
                     parts.append(self.choice(self.sc.wants))
         elif b == "neutral":
-            parts.append(self.rng.choice(L.REACT_WARMED["neutral"]["any"]))
+            parts.append(self.pick(L.REACT_WARMED["neutral"]["any"]))
         else:
-            parts.append(self.rng.choice(L.REACT_WARMED["satisfied"]["any"]))
+            parts.append(self.pick(L.REACT_WARMED["satisfied"]["any"]))
         if extra:
             parts.extend(extra)
         self.customer(parts, interrupts=interrupts)
 
     def verification(self) -> tuple[str, list[str]]:
         bank = L.VERIFY_ASKS if self.voice else L.VERIFY_ASKS_CHAT
-        ask, kind = self.rng.choice(bank)
+        fresh = [pair for pair in bank if pair[0] not in self._said]
+        ask, kind = self.rng.choice(fresh or bank)
+        self._said.add(ask)
         answer_bank = {
             "email": L.PII_EMAIL, "phone": L.PII_PHONE, "card": L.PII_CARD,
             "address": L.PII_ADDRESS, "dob": L.PII_DOB, "postcode": L.PII_POSTCODE,
         }[kind]
         answer = [self.choice(answer_bank)]
         if kind == "card" and self.sc.queue in ("billing", "fraud") and self.p_(0.12):
-            answer.append(self.rng.choice(L.PII_FULL_CARD))
+            answer.append(self.pick(L.PII_FULL_CARD))
         elif kind != "email" and self.p_(0.06):
             answer.append(self.choice(("And my email's {email} if you need it.",
                                        "You can email me at {email}.")))
@@ -385,8 +398,8 @@ class CallWriter:
             if self.p_(0.15):
                 secs += r.uniform(120, 300)  # the long one that customers remember
             self.hold += secs
-            self.agent([r.choice(L.HOLD_OUT)], [], checking=True)
-            self.customer([r.choice(L.HOLD_OK)], plain=True)
+            self.agent([self.pick(L.HOLD_OUT)], [], checking=True)
+            self.customer([self.pick(L.HOLD_OK)], plain=True)
             self.shift(-min(0.25, 0.045 * secs / 60))
             back = L.HOLD_BACK_BRUSQUE if self.style == "brusque" else L.HOLD_BACK
             self._pending_pause = int(secs * 1000)
@@ -395,7 +408,7 @@ class CallWriter:
         self._pending_pause = 0
         self._hold_back = ""
         if self.style == "trainee" and self.p_(0.6 - 0.4 * self.progress):
-            self.agent([r.choice(L.TRAINEE_HESITATION)], [], checking=True)
+            self.agent([self.pick(L.TRAINEE_HESITATION)], [], checking=True)
         else:
             bank = L.CHECKING_VOICE if self.voice else L.CHECKING_CHAT
             if self.style == "robotic":
@@ -419,11 +432,11 @@ class CallWriter:
 
         opener: list[str] = []
         if self.transfers:
-            opener.append(r.choice(L.TRANSFERRED_PREFIX))
+            opener.append(self.pick(L.TRANSFERRED_PREFIX))
         if self.attempt > 1:
             opener.append(self.choice(L.REPEAT_PREFIX))
         if band(self.d) == "strong" and self.emotion in L.INTENSIFIERS and self.p_(0.7):
-            opener.append(r.choice(L.INTENSIFIERS[self.emotion]))
+            opener.append(self.pick(L.INTENSIFIERS[self.emotion]))
         if self.p_(0.3):
             opener.append(self.choice(L.INTROS_UPSET if band(self.d) == "strong" else L.INTROS))
         opener.append(self.choice(sc.openers.get(self.emotion) or sc.openers[_first_key(sc)]))
@@ -446,14 +459,14 @@ class CallWriter:
         self._second_check()
 
         # look it up
-        self.agent([r.choice(L.VERIFY_THANKS).format_map(self.slots)], [])
+        self.agent([self.pick(L.VERIFY_THANKS).format_map(self.slots)], [])
         self._narrate()
         self._checking()
         finding = self.choice(sc.findings) if sc.findings else ""
         lead = [self._hold_back] if self._hold_back else []
         apology = []
         if finding and self.style in ("warm", "steady", "trainee") and self.p_(self.care * 0.35):
-            apology = [r.choice(L.APOLOGIZE)]
+            apology = [self.pick(L.APOLOGIZE)]
         self.agent(lead + [finding] + apology, ["apologize"] if apology else [],
                    pause_ms=self._pending_pause)
         if apology:
@@ -492,7 +505,7 @@ class CallWriter:
                                       "You'll get a letter."))], ["dismissive"])
                 self.shift(EFFECT["dismissive"] * 0.6)
             elif self.style == "robotic":
-                self.agent([r.choice(L.ROBOTIC_VAGUE)], [])
+                self.agent([self.pick(L.ROBOTIC_VAGUE)], [])
                 self.shift(-0.04)
             else:
                 self.agent([self.choice(sc.answers)], ["set_expectations"])
@@ -526,7 +539,7 @@ class CallWriter:
         for _ in range(self.rng.choice((0, 1, 1, 2))):
             self.agent([self.choice(L.NARRATION)], [], pause_ms=int(self.rng.uniform(2, 12) * 1000))
             upset = band(self.d) == "strong"
-            self.customer([self.rng.choice(L.NARRATION_REPLY_UPSET if upset else L.NARRATION_REPLY)],
+            self.customer([self.pick(L.NARRATION_REPLY_UPSET if upset else L.NARRATION_REPLY)],
                           plain=True, impatient=upset)
 
     def _work_pause(self) -> int:
@@ -548,7 +561,7 @@ class CallWriter:
         disposition = "resolved"
         if fixed:
             if self.style not in ("robotic", "brusque") and self.p_(0.35 + 0.6 * self.care):
-                parts.append(r.choice(L.OWNERSHIP))
+                parts.append(self.pick(L.OWNERSHIP))
                 beh.append("ownership")
             parts.append(self.choice(sc.fixes))
             if self.style in ("robotic", "brusque"):
@@ -560,7 +573,7 @@ class CallWriter:
                 beh.append("set_expectations")
             self.shift(FIXED + sum(EFFECT[b] for b in beh) * 0.5)
         elif self.style == "robotic":
-            parts.append(self.choice(sc.vague) if sc.vague else r.choice(L.ROBOTIC_VAGUE))
+            parts.append(self.choice(sc.vague) if sc.vague else self.pick(L.ROBOTIC_VAGUE))
             if self.p_(0.6):
                 parts.insert(0, L.CANNED_EMPATHY)
                 self.canned += 1
@@ -569,7 +582,7 @@ class CallWriter:
             self.shift(VAGUE)
             disposition = "unresolved"
         elif self.style == "brusque" or self.p_(self.harsh):
-            parts.append(self.choice(sc.policies) if sc.policies else r.choice(L.DISMISSIVE))
+            parts.append(self.choice(sc.policies) if sc.policies else self.pick(L.DISMISSIVE))
             beh.append("dismissive")
             self.harsh_turns += 1
             if sc.blames and self.p_(0.35):
@@ -579,14 +592,14 @@ class CallWriter:
             disposition = "unresolved"
         elif sc.callbacks:
             if self.p_(0.4 + 0.5 * self.care):
-                parts.append(r.choice(L.APOLOGIZE))
+                parts.append(self.pick(L.APOLOGIZE))
                 beh.append("apologize")
             parts.append(self.choice(sc.callbacks))
             beh += ["ownership", "set_expectations"]
             self.shift(sum(EFFECT[b] for b in beh) * 0.6)
             disposition = "callback"
         else:
-            parts.append(r.choice(L.ROBOTIC_VAGUE))
+            parts.append(self.pick(L.ROBOTIC_VAGUE))
             self.shift(UNRESOLVED)
             disposition = "unresolved"
         canned_before = self.canned
@@ -601,12 +614,12 @@ class CallWriter:
         if self.d >= 0.75 and not fixed and (provoked or self.emotion == "anger" or self.p_(0.4)):
             if self.emotion != "frustration":
                 self.emotion = "anger"
-            self.customer([r.choice(L.ESCALATE_ASK)])
+            self.customer([self.pick(L.ESCALATE_ASK)])
             if self.style in ("warm", "steady", "trainee"):
-                self.agent([r.choice(L.ESCALATE_WARM)], ["ownership"])
+                self.agent([self.pick(L.ESCALATE_WARM)], ["ownership"])
                 self.shift(0.1)
             else:
-                self.agent([r.choice(L.ESCALATE_COLD)], [])
+                self.agent([self.pick(L.ESCALATE_COLD)], [])
             self.transfers += 1
             return "escalated"
         return disposition
@@ -614,10 +627,10 @@ class CallWriter:
     def _short_reaction(self) -> str:
         b = band(self.d)
         if b == "satisfied":
-            return self.rng.choice(L.SHORT_SATISFIED)
+            return self.pick(L.SHORT_SATISFIED)
         if b == "neutral":
-            return self.rng.choice(L.SHORT_NEUTRAL)
-        return self.rng.choice(L.REACT_STILL[self.emotion])
+            return self.pick(L.SHORT_NEUTRAL)
+        return self.pick(L.REACT_STILL[self.emotion])
 
     def _close(self) -> None:
         r = self.rng
@@ -630,7 +643,7 @@ class CallWriter:
         self.agent([r.choice(ask)], [])
         b = band(self.d)
         key = {"satisfied": "satisfied", "neutral": "neutral"}.get(b, self.emotion)
-        tail = r.choice(L.CLOSING_TAILS) if key in ("satisfied", "neutral") else ""
+        tail = self.pick(L.CLOSING_TAILS) if key in ("satisfied", "neutral") else ""
         self.customer([self.choice(L.CLOSING[key]), tail])
         if self.style == "robotic":
             bye = L.FAREWELL_ROBOTIC
@@ -669,7 +682,7 @@ class CallWriter:
         if self.p_(0.5):
             self._narrate()
         lookup = int(self.rng.uniform(3, 18) * (1000 if self.voice else 3000))
-        self.agent([self.rng.choice(L.VERIFY_THANKS).format_map(self.slots),
+        self.agent([self.pick(L.VERIFY_THANKS).format_map(self.slots),
                     self.choice(sc.findings)], [], checking=True, pause_ms=lookup)
         if self.p_(0.5) and sc.routine_reply:
             self.customer([r.choice(sc.routine_reply)], pause_ms=0)
@@ -709,9 +722,9 @@ class CallWriter:
             self.style, L.ANYTHING_ELSE
         )
         self.agent([r.choice(ask)], [])
-        tail = r.choice(L.CLOSING_TAILS)
+        tail = self.pick(L.CLOSING_TAILS)
         if band(self.d) == "satisfied":
-            self.customer([r.choice(L.SATISFIED_ROUTINE_CLOSE), tail])
+            self.customer([self.pick(L.SATISFIED_ROUTINE_CLOSE), tail])
         else:
             self.customer([self.choice(L.CLOSING["neutral"]), tail])
         bye = {"robotic": L.FAREWELL_ROBOTIC, "brusque": L.FAREWELL_BRUSQUE}.get(

@@ -26,14 +26,14 @@ def voice(text: str, rng: random.Random, rate: float) -> str:
     words = text.split(" ")
     if len(words) < 3:
         return text
-    if rng.random() < rate:
-        filler = rng.choice(FILLERS)
-        words[0] = f"{filler.capitalize()} {_lower_first(words[0])}"
     if rng.random() < rate * 0.6:
         i = rng.randrange(min(len(words), 6))
         w = words[i]
         if w[:1].isalpha() and len(w) > 1:
             words[i] = f"{w.rstrip(',.?!')}- {w}" if rng.random() < 0.5 else f"{w} {w}"
+    if rng.random() < rate:
+        filler = rng.choice(FILLERS)
+        words[0] = f"{filler.capitalize()} {_lower_first(words[0])}"
     if rng.random() < rate * 0.5 and len(words) > 6:
         i = rng.randrange(2, len(words) - 2)
         if not words[i - 1].endswith((",", ".", "?", "!")):
