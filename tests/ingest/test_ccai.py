@@ -95,6 +95,8 @@ def test_chat_id_is_a_stable_content_hash(tmp_path: Path) -> None:
     doc = load(CHAT)
     doc["conversation_id"] = "chat-123"
     assert only_interaction(write(tmp_path, doc)).id == "chat-123"
+    doc["conversation_id"] = 90210
+    assert only_interaction(write(tmp_path, doc)).id == "90210"
 
 
 def test_conversation_resource_call() -> None:

@@ -157,6 +157,8 @@ def build(conv: dict[str, Any], file: str, root: str = "$") -> Iterator[Parsed |
 def _conversation_id(conv: dict[str, Any], root: str, p: Problems) -> str | None:
     for key in ("name", "conversation_id", "conversationId", "id"):
         if key in conv:
+            if _is_int(conv[key]):
+                return str(conv[key])
             value = p.text(conv, key, root)
             if value and value.strip():
                 return value.strip().rstrip("/").rsplit("/", 1)[-1]
