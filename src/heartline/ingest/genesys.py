@@ -135,7 +135,7 @@ def build(doc: dict[str, Any], file: str) -> Iterator[Parsed | Reject]:
         t0_ms = first if t0_ms is None else min(t0_ms, first)
     if t0_ms is None:
         t0_ms = people.first_start
-    items = []
+    items: list[TurnItem] = []
     ends = [] if people.last_end is None else [people.last_end]
     for it, start, duration in phrases:
         if t0_ms is not None:
