@@ -431,14 +431,14 @@ class CallWriter:
         self._greeting()
 
         opener: list[str] = []
+        if self.p_(0.3):
+            opener.append(self.choice(L.INTROS_UPSET if band(self.d) == "strong" else L.INTROS))
         if self.transfers:
             opener.append(self.pick(L.TRANSFERRED_PREFIX))
         if self.attempt > 1:
             opener.append(self.choice(L.REPEAT_PREFIX))
         if band(self.d) == "strong" and self.emotion in L.INTENSIFIERS and self.p_(0.7):
             opener.append(self.pick(L.INTENSIFIERS[self.emotion]))
-        if self.p_(0.3):
-            opener.append(self.choice(L.INTROS_UPSET if band(self.d) == "strong" else L.INTROS))
         opener.append(self.choice(sc.openers.get(self.emotion) or sc.openers[_first_key(sc)]))
         if sc.wants and self.p_(0.3):
             opener.append(self.choice(sc.wants))

@@ -49,6 +49,10 @@ PRODUCTS = (
     "Home Hub 3", "Mesh Booster", "Nova X phone", "Nova Lite tablet", "smart plug pack",
     "TV Box 4K", "Fibre 500 router", "Nova Buds", "smart doorbell", "Nova X2 phone",
 )
+DEVICES = (
+    "Home Hub 3", "Mesh Booster", "TV Box 4K", "smart doorbell", "Fibre 500 router",
+    "smart plug pack", "Wi-Fi extender", "TV Box Mini",
+)
 ROUTERS = ("Home Hub 3", "Fibre 500 router", "Home Hub 2", "Mesh Booster", "hub")
 PLANS = ("Fibre 100", "Fibre 500", "Fibre Max", "SIM-only 30GB", "Unlimited Plus", "TV and Fibre")
 TOWNS = (
@@ -151,6 +155,7 @@ def facts(rng: random.Random, day: date, customer: Customer, agent_first: str) -
     pence = rng.choice((rng.randint(1200, 9900), rng.randint(2000, 4999), rng.randint(10000, 24999)))
     old_price = rng.randint(22, 48)
     rel = rng.choice(RELATIONS)
+    event = rng.choice(EVENTS)
     back = rng.randint(2, 20)
     when = day - timedelta(days=back)
     new_town = rng.choice(TOWNS)
@@ -174,6 +179,7 @@ def facts(rng: random.Random, day: date, customer: Customer, agent_first: str) -
         "ticket": f"REF-{rng.randint(10000, 99999)}",
         "product": rng.choice(PRODUCTS),
         "router": rng.choice(ROUTERS),
+        "device": rng.choice(DEVICES),
         "plan": rng.choice(PLANS),
         "old_price": f"£{old_price}",
         "new_price": f"£{old_price + rng.randint(4, 14)}",
@@ -189,7 +195,8 @@ def facts(rng: random.Random, day: date, customer: Customer, agent_first: str) -
         "them": rel[3],
         "their": rel[4],
         "deceased_named": rel[5],
-        "event": rng.choice(EVENTS),
+        "event": event,
+        "your_event": " ".join({"my": "your", "our": "your"}.get(w, w) for w in event.split(" ")),
         "days_late": str(days_late),
         "days_late_words": NUMBER_WORDS[days_late],
         "engineer_slot": rng.choice(ENGINEER_SLOTS),
@@ -727,7 +734,7 @@ DELIVERY_DELAY = Scenario(
         "Either get it to me or give me my money back.",
     ),
     paraphrases=(
-        "So order {order} was due on {date}, it still hasn't come, and you need it for {event}?",
+        "So order {order} was due on {date}, it still hasn't come, and you need it for {your_event}?",
         "Just to check: tracking says delivered, but there's no {product} at your door?",
         "So you've waited in for it more than once and it's now {days_late} days late?",
     ),
@@ -743,7 +750,7 @@ DELIVERY_DELAY = Scenario(
     ),
     expectations=(
         "You'll get a text with a one-hour window tomorrow morning, and I've emailed you the new tracking number.",
-        "It'll be with you tomorrow before noon, in time for {event}; if not, call me back on {ticket} and I'll refund it in full.",
+        "It'll be with you tomorrow before noon, in time for {your_event}; if not, call me back on {ticket} and I'll refund it in full.",
         "Tracking updates tonight; if it's not with you by Thursday, the refund goes out automatically.",
     ),
     callbacks=(
@@ -790,15 +797,15 @@ TECH_SETUP = Scenario(
     emotions=(("confusion", 0.65), ("frustration", 0.35)),
     openers={
         "confusion": (
-            "I've got the new {product} and I've no idea how to set it up.",
-            "The instructions for the {product} say to press the WPS button, but I can't find one.",
-            "I don't understand which cable goes where on this {product}.",
-            "The app keeps asking for a pairing code for the {product} and I don't know where it is.",
+            "I've got the new {device} and I've no idea how to set it up.",
+            "The instructions for the {device} say to press the WPS button, but I can't find one.",
+            "I don't understand which cable goes where on this {device}.",
+            "The app keeps asking for a pairing code for the {device} and I don't know where it is.",
         ),
         "frustration": (
-            "I've spent two hours trying to set up this {product} and it still won't connect.",
-            "The {product} setup keeps failing at step four, every single time.",
-            "I've done everything the leaflet says and the {product} light is still flashing red.",
+            "I've spent two hours trying to set up this {device} and it still won't connect.",
+            "The {device} setup keeps failing at step four, every single time.",
+            "I've done everything the leaflet says and the {device} light is still flashing red.",
         ),
     },
     cues=(
@@ -813,14 +820,14 @@ TECH_SETUP = Scenario(
         "I need someone to walk me through it.",
     ),
     paraphrases=(
-        "So the {product} is plugged in, but the light's still red and the app won't find it?",
+        "So the {device} is plugged in, but the light's still red and the app won't find it?",
         "Just so I follow: you're stuck at the step where it asks for a pairing code?",
-        "So you've got the {product} out of the box but you're not sure which cable goes in which port?",
+        "So you've got the {device} out of the box but you're not sure which cable goes in which port?",
     ),
     findings=(
         "Okay, on that model the pairing code is on a sticker under the base, not in the box.",
         "The grey cable goes in the port marked WAN, and the yellow one isn't needed at all.",
-        "Your {product} needs a quick update before the app can see it; it's not something you did.",
+        "Your {device} needs a quick update before the app can see it; it's not something you did.",
     ),
     fixes=(
         "Let's do it together: hold the button on the back for five seconds until the light goes white. There, it's paired.",
@@ -833,7 +840,7 @@ TECH_SETUP = Scenario(
         "If the light goes red again, you can reply to my email and it comes straight to me.",
     ),
     callbacks=(
-        "The {product} looks faulty, so I'm sending a replacement that arrives {callback_day}; I'll call you when it lands and set it up with you.",
+        "The {device} looks faulty, so I'm sending a replacement that arrives {callback_day}; I'll call you when it lands and set it up with you.",
     ),
     vague=(
         "Please refer to the setup guide provided with your device.",
@@ -849,7 +856,7 @@ TECH_SETUP = Scenario(
     ),
     followups=(
         "Will I have to do all this again if there's a power cut?",
-        "Can I set up the second {product} the same way?",
+        "Can I set up the second {device} the same way?",
         "How do I know it's actually working properly?",
     ),
     answers=(
