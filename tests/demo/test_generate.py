@@ -201,3 +201,58 @@ def test_small_and_edge_sizes() -> None:
 def test_bad_arguments_are_refused(kwargs: dict[str, int]) -> None:
     with pytest.raises(ValueError):
         generate(end=END, **kwargs)
+
+
+_HASH_SCRIPT = """
+import hashlib, json
+from datetime import date
+from heartline.demo import generate, iter_jsonl
+org = generate(seed=4, end=date(2026, 11, 20), days=10, interactions=250, agents=8)
+rows = json.dumps(list(iter_jsonl(org)), sort_keys=True)
+rows += json.dumps([s.model_dump(mode="json") for s in org.shifts], sort_keys=True)
+print(hashlib.sha256(rows.encode()).hexdigest())
+"""
+
+
+def test_output_does_not_depend_on_string_hashing() -> None:
+    """Two interpreters with different hash seeds produce the same organisation."""
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for hash_seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _HASH_SCRIPT], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_jsonl_file_round_trip(tmp_path, small_org: DemoOrganisation) -> None:
+    path = tmp_path / "demo.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for row in iter_jsonl(small_org):
+            fh.write(json.dumps(row) + "\n")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(small_org.interactions) == 900
+    back = [Interaction.model_validate_json(line) for line in lines]
+    assert back == small_org.interactions
+    first = json.loads(lines[0])
+    assert {"id", "channel", "queue", "agent_id", "team", "customer_id", "started_at", "ended_at",
+            "turns", "handle_seconds", "disposition"} <= set(first)
+
+
+def test_profiles_describe_each_agent(small_org: DemoOrganisation) -> None:
+    from heartline.demo import STYLES
+
+    for agent in small_org.agents:
+        prof = small_org.profiles[agent.id]
+        assert prof.name == agent.name and prof.team == agent.team
+        assert prof.style in STYLES
+        assert prof.description.startswith(STYLES[prof.style])
+        assert 0 <= prof.care_at(0.0) <= 1 and 0 <= prof.care_at(1.0) <= 1
+        if prof.style == "trainee":
+            assert prof.care_at(1.0) > prof.care_at(0.0) + 0.3
+            assert agent.hired_on is not None and agent.hired_on > date(2026, 10, 1)
