@@ -20,7 +20,15 @@ from datetime import date
 from heartline.demo import lines as L
 from heartline.demo import texture
 from heartline.demo.people import AgentProfile
-from heartline.demo.scenarios import MONTHS, ORDINALS, WEEKDAYS, Customer, Scenario, facts
+from heartline.demo.scenarios import (
+    MONTHS,
+    ORDINALS,
+    WEEKDAYS,
+    Customer,
+    Scenario,
+    facts,
+    pick_emotion,
+)
 
 # How much each behaviour lowers the customer's distress (negative: raises it).
 EFFECT: dict[str, float] = {
@@ -57,7 +65,6 @@ class Line:
     canned: bool = False
     pause_ms: int = 0
     interrupts: bool = False
-    checking: bool = False
 
 
 @dataclass(slots=True)
@@ -79,10 +86,6 @@ class CallScript:
     harsh_turns: int
     empathy_turns: int
     facts: dict[str, str] = field(repr=False, default_factory=dict)
-
-    @property
-    def fixed(self) -> bool:
-        return self.disposition == "resolved"
 
 
 def band(distress: float) -> str:
@@ -143,7 +146,7 @@ class CallWriter:
             Nth=ORDINALS[min(attempt, len(ORDINALS) - 1)].capitalize(),
             prev_day=prev_day or WEEKDAYS[rng.randrange(7)],
         )
-        self.emotion = emotion or _pick_emotion(rng, scenario)
+        self.emotion = emotion or pick_emotion(rng, scenario)
         self.lines: list[Line] = []
         self.hold = 0.0
         self.transfers = 0
@@ -201,13 +204,13 @@ class CallWriter:
             self.emotion = "frustration"  # a calm customer who is being let down
 
     def agent(self, parts: list[str], behaviours: list[str], *, canned: bool = False,
-              pause_ms: int = 0, checking: bool = False) -> None:
+              pause_ms: int = 0) -> None:
         text = " ".join(p for p in parts if p)
         if not canned and self.style != "robotic":
             text = self._texture(text, self.agent_disfluency, 0.04)
         self.lines.append(
             Line("agent", text, behaviours=tuple(dict.fromkeys(behaviours)), canned=canned,
-                 pause_ms=pause_ms, checking=checking)
+                 pause_ms=pause_ms)
         )
 
     def customer(self, parts: list[str], *, pause_ms: int = 0, interrupts: bool = False,
@@ -398,7 +401,7 @@ class CallWriter:
             if self.p_(0.15):
                 secs += r.uniform(120, 300)  # the long one that customers remember
             self.hold += secs
-            self.agent([self.pick(L.HOLD_OUT)], [], checking=True)
+            self.agent([self.pick(L.HOLD_OUT)], [])
             self.customer([self.pick(L.HOLD_OK)], plain=True)
             self.shift(-min(0.25, 0.045 * secs / 60))
             back = L.HOLD_BACK_BRUSQUE if self.style == "brusque" else L.HOLD_BACK
@@ -408,12 +411,12 @@ class CallWriter:
         self._pending_pause = 0
         self._hold_back = ""
         if self.style == "trainee" and self.p_(0.6 - 0.4 * self.progress):
-            self.agent([self.pick(L.TRAINEE_HESITATION)], [], checking=True)
+            self.agent([self.pick(L.TRAINEE_HESITATION)], [])
         else:
             bank = L.CHECKING_VOICE if self.voice else L.CHECKING_CHAT
             if self.style == "robotic":
                 bank = (L.ROBOTIC_FILLERS[1],)
-            self.agent([r.choice(bank)], [], checking=True)
+            self.agent([r.choice(bank)], [])
         silence = {"warm": (8, 35), "steady": (10, 40), "robotic": (15, 55), "brusque": (6, 25),
                    "trainee": (20, 75)}[self.style]
         lo, hi = silence
@@ -683,7 +686,7 @@ class CallWriter:
             self._narrate()
         lookup = int(self.rng.uniform(3, 18) * (1000 if self.voice else 3000))
         self.agent([self.pick(L.VERIFY_THANKS).format_map(self.slots),
-                    self.choice(sc.findings)], [], checking=True, pause_ms=lookup)
+                    self.choice(sc.findings)], [], pause_ms=lookup)
         if self.p_(0.5) and sc.routine_reply:
             self.customer([r.choice(sc.routine_reply)], pause_ms=0)
         competence = COMPETENCE[self.style]
@@ -750,12 +753,6 @@ def _postcode(rng: random.Random) -> str:
     letters = "ABDEFGHJLNPQRSTUWXY"
     area = rng.choice(("LS", "CF", "BS", "G", "NR", "DE", "SA", "BT", "HU", "PL", "AB", "LE"))
     return f"{area}{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-
-
-def _pick_emotion(rng: random.Random, scenario: Scenario) -> str:
-    emotions = [e for e, _ in scenario.emotions]
-    weights = [w for _, w in scenario.emotions]
-    return rng.choices(emotions, weights=weights)[0]
 
 
 def _first_key(sc: Scenario) -> str:

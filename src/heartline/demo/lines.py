@@ -263,12 +263,6 @@ NARRATION_REPLY_UPSET = (
     "Yes, yes.", "Yes, same as last time I called.", "I don't know, probably. Does it matter?",
 )
 
-SMALL_TALK_AGENT = (
-    "While that loads, have you had a busy day?",
-    "The system's a bit slow today, sorry, it's nearly there.",
-    "Nearly there, just waiting for it to update.",
-)
-
 # ---------------------------------------------------------------- customer
 
 INTENSIFIERS: dict[str, tuple[str, ...]] = {

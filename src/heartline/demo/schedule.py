@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from heartline.demo.people import AgentProfile
@@ -37,7 +37,6 @@ class ShiftPlan:
     weight: float = 0.0
     contacts: int = 0
     extra_day: bool = False
-    placed: list[tuple[datetime, datetime]] = field(default_factory=list)
 
     def to_record(self) -> Shift:
         return Shift(
