@@ -396,11 +396,15 @@ def redact_interaction(
 
     The original is not changed.  ``stats``, when given, accumulates the counts.
     """
-    turns = [t.model_copy(update={"text": redact(t.text, stats)}) for t in interaction.turns]
+    turns = []
+    for t in interaction.turns:
+        clean = redact(t.text, stats)
+        # Turns are immutable in practice: share the unchanged ones, copy the rest.
+        turns.append(t if clean == t.text else t.model_copy(update={"text": clean}))
     update: dict[str, object] = {"turns": turns}
-    if interaction.survey is not None:
+    if interaction.survey is not None and interaction.survey.comment:
         comment = interaction.survey.comment
-        update["survey"] = interaction.survey.model_copy(
-            update={"comment": redact(comment, stats) if comment else comment}
-        )
+        clean_comment = redact(comment, stats)
+        if clean_comment != comment:
+            update["survey"] = interaction.survey.model_copy(update={"comment": clean_comment})
     return interaction.model_copy(update=update)

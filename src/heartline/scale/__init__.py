@@ -1,0 +1,1 @@
+"""Batch scoring at scale on Ray: the same analysis code, the same results."""
