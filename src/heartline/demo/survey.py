@@ -45,6 +45,28 @@ SPEED_PRAISE = (
     "Very efficient.",
     "Got what I needed straight away.",
 )
+ROUTINE_PRAISE: dict[str, tuple[str, ...]] = {
+    "address_change": (
+        "Changed my address in two minutes.", "Address updated, no fuss.",
+        "Moving house is stressful, this bit wasn't.", "Easy address change, thanks {name}.",
+    ),
+    "balance_question": (
+        "Got my balance straight away.", "Clear answer about my bill.",
+        "{Name} explained the bill clearly.", "Knew exactly what I owed in a minute.",
+    ),
+    "payment_date": (
+        "Moved my payment date, easy.", "Really helpful, payment date sorted.",
+        "Sorted my direct debit date quickly.", "{Name} moved my payment date, so helpful.",
+    ),
+    "order_status": (
+        "Got my tracking link straight away.", "Quick answer about my order.",
+        "Told me exactly when it's coming.", "Tracking sorted in seconds.",
+    ),
+}
+FRIENDLY = (
+    "{Name} was lovely.", "Very friendly.", "{Name} was really nice.", "Polite and helpful.",
+    "Friendly and quick.", "Nice person.",
+)
 FIXED_PLAIN = (
     "Problem solved.",
     "Got my {amount} back, thanks.",
@@ -142,7 +164,10 @@ def _comment(
             if fixed and rng.random() < 0.35:
                 bits.append(OWNERSHIP_PRAISE)
         elif not script.scenario.heavy and handle_seconds < 420:
-            bits.append(SPEED_PRAISE)
+            bits.append(SPEED_PRAISE if rng.random() < 0.5 else ROUTINE_PRAISE.get(
+                script.scenario.key, SPEED_PRAISE))
+            if profile.style in ("warm", "steady") and rng.random() < 0.4:
+                bits.append(FRIENDLY)
         elif fixed:
             bits.append(FIXED_PLAIN if rng.random() < 0.6 else SPEED_PRAISE)
         else:
