@@ -296,3 +296,14 @@ def test_survey_comments_match_what_happened(full_org: DemoOrganisation) -> None
     # the name or pronoun of the agent appears in praise, so comments are about people
     named = [s.comment for i, s in surveys if i.agent_name and i.agent_name.split()[0] in s.comment]
     assert named
+
+
+def test_heavy_contacts_run_longer(full_org: DemoOrganisation) -> None:
+    for channel in ("voice", "chat"):
+        heavy = [i.handle_seconds for i in full_org.interactions
+                 if i.channel == channel and full_org.truth[i.id].heavy]
+        light = [i.handle_seconds for i in full_org.interactions
+                 if i.channel == channel and not full_org.truth[i.id].heavy]
+        assert statistics.median(heavy) > 1.5 * statistics.median(light), channel
+    voice = [i.handle_seconds for i in full_org.interactions if i.channel == "voice"]
+    assert 150 <= statistics.fmean(voice) <= 480  # a few minutes, like a real centre
