@@ -7,14 +7,14 @@ ending on ``end``:
 * **Three teams** -- Harbour (lead Priya Raman), Summit (lead Tomasz
   Kowalczyk) and Meadow (lead Ngozi Adeyemi) -- of about ten agents each, with
   diverse names, hire dates and e-mail addresses.
-* **Five styles** spread across the teams (see ``profiles``):
-  *warm* (about 30%: acknowledge and validate feelings, apologise, own the fix,
-  set expectations, de-escalate), *steady* (about 27%: polite and competent,
-  some empathy), *robotic* (about 17%: repeat "I understand your frustration and
-  I apologize for any inconvenience" word for word without acting), *brusque*
-  (about 13%: procedural, "that's our policy", "calm down", occasional blame) and
-  *trainees* (about 13%: hired just before the window, miss cues and hesitate
-  early, acknowledge and own more by the end).
+* **Five styles** spread across the teams (see ``profiles``; the counts are
+  for 30 agents): 10 *warm* (acknowledge and validate feelings, apologise, own
+  the fix, set expectations, de-escalate), 9 *steady* (polite and competent,
+  some empathy), 5 *robotic* (repeat "I understand your frustration and I
+  apologize for any inconvenience" word for word without acting), 3 *brusque*
+  (procedural, "that's our policy", "calm down", occasional blame) and 3
+  *trainees* (hired just before the window; miss cues and hesitate early,
+  acknowledge and own more by the end).  Every style is present from 5 agents.
 * **Burnout drift**: two or three warm or steady agents (one per ten agents,
   at most three) whose workload climbs from about a third of the way in: more
   contacts per shift, more emotionally heavy ones and back to back, extra days,

@@ -593,18 +593,14 @@ class CallWriter:
                 beh.append("blame")
             self.shift(UNRESOLVED + sum(EFFECT[b] for b in beh) * 0.6)
             disposition = "unresolved"
-        elif sc.callbacks:
+        else:
             if self.p_(0.4 + 0.5 * self.care):
                 parts.append(self.pick(L.APOLOGIZE))
                 beh.append("apologize")
-            parts.append(self.choice(sc.callbacks))
+            parts.append(self.choice(sc.callbacks or L.GENERIC_CALLBACK))
             beh += ["ownership", "set_expectations"]
             self.shift(sum(EFFECT[b] for b in beh) * 0.6)
             disposition = "callback"
-        else:
-            parts.append(self.pick(L.ROBOTIC_VAGUE))
-            self.shift(UNRESOLVED)
-            disposition = "unresolved"
         canned_before = self.canned
         self.agent(parts, beh, canned=self.style == "robotic", pause_ms=self._work_pause())
         provoked = "blame" in beh or "dismissive" in beh

@@ -200,6 +200,12 @@ ROBOTIC_VAGUE = (
     "The appropriate team will be in touch.",
 )
 
+GENERIC_CALLBACK = (
+    "I need to check that with the billing team, so I'll email you the answer {callback_day}.",
+    "I want to get this exactly right, so I'm taking it to my team lead and I'll call you back {callback_day}.",
+    "I've logged it under {ticket} and I'll ring you {callback_day} with the answer myself.",
+)
+
 ANYTHING_ELSE = (
     "Is there anything else I can help with today?",
     "Anything else I can do for you?",
