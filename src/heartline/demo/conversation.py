@@ -171,6 +171,8 @@ class CallWriter:
         self.d = d
         self.start_d = d
         self.sloppy = rng.uniform(0.15, 0.85)
+        self.habits = rng.sample(texture.HABITS, 2)
+        self.habit_rate = rng.uniform(0.05, 0.3)
         self.disfluency = rng.uniform(0.2, 0.5)
         if self.style == "trainee":
             self.agent_disfluency = 0.45 - 0.3 * progress
@@ -231,6 +233,8 @@ class CallWriter:
             else:
                 emo, intensity = "neutral", 0.1
         rate = self.disfluency + (0.15 if band(self.d) == "strong" else 0.0)
+        if self.rng.random() < self.habit_rate:
+            text = texture.habit(text, self.rng.choice(self.habits))
         text = self._texture(text, rate, self.sloppy)
         self.lines.append(
             Line("customer", text, emotion=emo, intensity=intensity, pause_ms=pause_ms,

@@ -41,6 +41,30 @@ def voice(text: str, rng: random.Random, rate: float) -> str:
     return " ".join(words)
 
 
+#: Habits of speech; each customer has one or two and uses them now and then.
+HABITS = (
+    ("Honestly, ", ""), ("", ", to be honest"), ("", ", mate"), ("", ", love"), ("Look, ", ""),
+    ("I mean, ", ""), ("", ", you know"), ("To be fair, ", ""), ("Basically, ", ""),
+    ("", ", like"), ("Right, so ", ""), ("", ", if that makes sense"), ("See, ", ""),
+    ("", ", I suppose"), ("", ", really"), ("Thing is, ", ""),
+)
+
+
+def habit(text: str, pair: tuple[str, str]) -> str:
+    """Put a speech habit at the start (``pair[0]``) or before the final punctuation (``pair[1]``)."""
+    head, tail = pair
+    if head:
+        return head + _lower_first(text)
+    stripped = text.rstrip(".!?")
+    end = text[len(stripped):]
+    if not end or len(stripped.split()) < 3 or stripped.endswith(","):
+        return text
+    first_sentence_end = max(stripped.rfind(". "), stripped.rfind("? "), stripped.rfind("! "))
+    if first_sentence_end != -1 and first_sentence_end > len(stripped) - 12:
+        return text
+    return stripped + tail + end
+
+
 def chat(text: str, rng: random.Random, sloppiness: float) -> str:
     """Typed texture: ``sloppiness`` 0..1 scales lowercase, short forms and typos."""
     out = text
