@@ -189,8 +189,9 @@ def _with_same_customers(conn: Connection, ids: list[int]) -> list[int]:
     return sorted(out)
 
 
-def _repeat_flags(conn: Connection, ids: list[int] | None) -> set[int]:
-    """Interactions followed by another contact from the same customer within the window."""
+def _repeat_flags(conn: Connection, ids: list[int] | None) -> tuple[set[int], set[int]]:
+    """(contacts followed by another from the same customer within the window, the contacts
+    that followed one)."""
     q = (
         select(InteractionRow.id, InteractionRow.customer_key, InteractionRow.started_at)
         .where(InteractionRow.customer_key.is_not(None), InteractionRow.started_at.is_not(None))
@@ -204,10 +205,12 @@ def _repeat_flags(conn: Connection, ids: list[int] | None) -> set[int]:
             rows.extend(tuple(r) for r in conn.execute(q.where(InteractionRow.id.in_(chunk))))  # type: ignore[misc]
         rows.sort(key=lambda r: (r[1], r[2], r[0]))
     repeated: set[int] = set()
-    for (id_, key, at), (_nid, nkey, nat) in zip(rows, rows[1:]):
+    repeats: set[int] = set()
+    for (id_, key, at), (nid, nkey, nat) in zip(rows, rows[1:]):
         if key == nkey and nat - at <= REPEAT_WINDOW:
             repeated.add(id_)
-    return repeated
+            repeats.add(nid)
+    return repeated, repeats
 
 
 def _overrides(conn: Connection, ids: list[int] | None) -> dict[tuple[int, str], float]:
@@ -278,7 +281,7 @@ def aht_seconds(
     return None
 
 
-def fact_row(r, repeated: set[int], overrides: dict[tuple[int, str], float]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def fact_row(r, repeated: tuple[set[int], set[int]], overrides: dict[tuple[int, str], float]) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """The ``interaction_facts`` row of one source row (see :func:`_source_query`)."""
     analysed = r.analysed_id is not None
 
@@ -307,7 +310,8 @@ def fact_row(r, repeated: set[int], overrides: dict[tuple[int, str], float]) -> 
         "resolved": r.resolved,
         "positive_feedback": bool(r.comment and r.comment.strip() and (r.csat or 0) >= 4),
         "has_customer": r.customer_key is not None,
-        "repeat_7d": r.id in repeated,
+        "repeat_7d": r.id in repeated[0],
+        "is_repeat": r.id in repeated[1],
         "analysed": analysed,
         "empathy_score": float(empathy) if empathy is not None else None,
         "difficulty": float(difficulty) if difficulty is not None else None,

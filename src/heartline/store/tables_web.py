@@ -154,6 +154,7 @@ class InteractionFactRow(Base):
     positive_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
     has_customer: Mapped[bool] = mapped_column(Boolean, default=False)
     repeat_7d: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
     analysed: Mapped[bool] = mapped_column(Boolean, default=False)
     empathy_score: Mapped[float | None] = mapped_column(Float)
     difficulty: Mapped[float | None] = mapped_column(Float)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 04:32:36.115113
+Create Date: 2026-11-24 04:37:04.011134
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ def upgrade() -> None:
     sa.Column('positive_feedback', sa.Boolean(), nullable=False),
     sa.Column('has_customer', sa.Boolean(), nullable=False),
     sa.Column('repeat_7d', sa.Boolean(), nullable=False),
+    sa.Column('is_repeat', sa.Boolean(), nullable=False),
     sa.Column('analysed', sa.Boolean(), nullable=False),
     sa.Column('empathy_score', sa.Float(), nullable=True),
     sa.Column('difficulty', sa.Float(), nullable=True),
