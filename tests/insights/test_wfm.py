@@ -189,3 +189,113 @@ def test_the_docs_example_matches_the_event_shape() -> None:
     assert events_csv(recs).strip() in doc
     for column in CSV_COLUMNS:
         assert f"`{column}`" in doc, column
+
+
+# ------------------------------------------------------------------ command line
+
+
+def _cli_files(tmp_path: Path) -> tuple[Path, Path]:
+    contacts = [
+        ("c1", "2026-09-14T09:00:00Z", 720, "fraud worry"),
+        ("c2", "2026-09-14T09:40:00Z", 600, "service outage"),
+        ("c3", "2026-09-14T09:51:00Z", 480, "billing error"),
+        ("c4", "2026-09-14T10:00:00Z", 540, "service outage"),
+    ]
+    lines = [
+        json.dumps({
+            "id": cid, "agent_id": "a-07", "team": "summit", "started_at": start, "handle_seconds": secs,
+            "topic": topic, "disposition": "resolved",
+            "turns": [{"speaker": "customer", "text": "Hello?"}, {"speaker": "agent", "text": "Hi, how can I help?"}],
+        })
+        for cid, start, secs, topic in contacts
+    ]
+    src = tmp_path / "contacts.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    analyses = tmp_path / "analyses.jsonl"
+    analyses.write_text(
+        "\n".join(json.dumps({"id": c.interaction_id, "difficulty": c.difficulty, "empathy_score": 70}) for c in CALLS)
+        + "\n"
+    )
+    return src, analyses
+
+
+def _app() -> object:
+    import typer
+
+    from heartline.insights.wfm import register
+
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_cli_prints_csv_from_analyses(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    src, analyses = _cli_files(tmp_path)
+    result = CliRunner().invoke(_app(), ["wellbeing", "breaks", str(src), "--analyses", str(analyses)])  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    assert result.stdout == events_csv(recommend_breaks(CALLS))
+    assert "2 breaks recommended from 4 interactions" in result.stderr
+
+
+def test_cli_json_lines_with_the_proxy_and_a_stricter_policy(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    src, _ = _cli_files(tmp_path)
+    # proxy: fraud worry 65, outage 60, billing error 58, outage 60; threshold 64 -> only c1
+    result = CliRunner().invoke(
+        _app(), ["wellbeing", "breaks", str(src), "--proxy", "--format", "json", "--heavy-threshold", "64"]  # type: ignore[arg-type]
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(e["reason"], e["evidence"]) for e in events] == [
+        ("single_heavy_call", [{"interaction_id": "c1", "difficulty": 65.0}])
+    ]
+
+
+def test_cli_sends_to_a_webhook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    src, analyses = _cli_files(tmp_path)
+    monkeypatch.setenv("HEARTLINE_WFM_WEBHOOK_SECRET", SECRET)
+    with Receiver([]) as r:
+        result = CliRunner().invoke(
+            _app(),  # type: ignore[arg-type]
+            ["wellbeing", "breaks", str(src), "--analyses", str(analyses), "--webhook", r.url],
+        )
+    assert result.exit_code == 0, result.output
+    bodies = [json.loads(body) for _, body in r.requests]
+    assert [b["reason"] for b in bodies] == ["single_heavy_call", "heavy_streak"]
+    assert all(verify_signature(body, h["X-Heartline-Signature"], h["X-Heartline-Timestamp"], SECRET) for h, body in r.requests)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ([], "exactly one difficulty source"),
+        (["--proxy", "--analyses", "x.jsonl"], "exactly one difficulty source"),
+        (["--proxy", "--streak-length", "1"], "streak_length must be at least 2"),
+        (["--proxy", "--webhook", "http://127.0.0.1:9/"], "HEARTLINE_WFM_WEBHOOK_SECRET"),
+    ],
+)
+def test_cli_failures_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    monkeypatch.delenv("HEARTLINE_WFM_WEBHOOK_SECRET", raising=False)
+    src, _ = _cli_files(tmp_path)
+    result = CliRunner().invoke(_app(), ["wellbeing", "breaks", str(src), *extra])  # type: ignore[arg-type]
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_reports_a_bad_analyses_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    src, analyses = _cli_files(tmp_path)
+    analyses.write_text('{"id": "c1", "difficulty": 50}\nnot json\n')
+    result = CliRunner().invoke(_app(), ["wellbeing", "breaks", str(src), "--analyses", str(analyses)])  # type: ignore[arg-type]
+    assert result.exit_code == 2
+    assert f"{analyses}, line 2" in result.stderr

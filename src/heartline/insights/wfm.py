@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import hmac
 import io
 import json
@@ -27,9 +28,18 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
-from heartline.insights.wellbeing import BreakRecommendation
+import typer
+
+from heartline.insights.wellbeing import (
+    BreakPolicy,
+    BreakRecommendation,
+    outcome_difficulty_proxy,
+    recommend_breaks,
+    score_contacts,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -207,3 +217,116 @@ def send_webhook(
         if attempt <= retries:
             sleep(backoff_s * 2 ** (attempt - 1))
     raise WebhookError(f"webhook {url} failed after {retries + 1} attempts: {last}")
+
+
+# ------------------------------------------------------------------ command line
+
+WEBHOOK_SECRET_ENV = "HEARTLINE_WFM_WEBHOOK_SECRET"
+
+
+class OutFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def read_difficulties(path: str) -> dict[str, float]:
+    """``interaction id -> difficulty`` from JSONL analyses (``heartline analyze`` output).
+
+    Lines without a ``difficulty`` are skipped; a line that is not a JSON
+    object with an ``id`` raises ``ValueError`` naming the file and line.
+    """
+    out: dict[str, float] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict) or "id" not in row:
+                    raise ValueError("expected a JSON object with an id")
+                if row.get("difficulty") is not None:
+                    out[str(row["id"])] = float(row["difficulty"])
+            except ValueError as exc:
+                raise ValueError(f"{path}, line {n}: {exc}") from None
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``heartline wellbeing breaks`` to a Typer app."""
+    group = typer.Typer(help="Resilience and wellbeing, from workload signals only.", no_args_is_help=True)
+
+    @group.command("breaks")
+    def breaks(
+        paths: Annotated[list[str], typer.Argument(help="Interaction files (any format `heartline ingest` reads).")],
+        analyses: Annotated[
+            str | None,
+            typer.Option("--analyses", help="JSONL with {id, difficulty} per line, e.g. `heartline analyze` output."),
+        ] = None,
+        proxy: Annotated[
+            bool,
+            typer.Option("--proxy", help="Use the topic-and-outcome difficulty proxy instead of analyses."),
+        ] = False,
+        fmt: Annotated[OutFormat, typer.Option("--format", help="csv rows or JSON event lines.")] = OutFormat.csv,
+        heavy_threshold: Annotated[float, typer.Option(help="One contact at or above this earns a break.")] = 75.0,
+        streak_threshold: Annotated[float, typer.Option(help="Difficulty that counts toward a streak.")] = 60.0,
+        streak_length: Annotated[int, typer.Option(help="Contacts in a row that earn a streak break.")] = 3,
+        break_minutes: Annotated[int, typer.Option(help="Break after one heavy contact.")] = 10,
+        streak_break_minutes: Annotated[int, typer.Option(help="Break after a streak.")] = 15,
+        webhook: Annotated[
+            str | None,
+            typer.Option("--webhook", help=f"Also POST each event here, signed with ${WEBHOOK_SECRET_ENV}."),
+        ] = None,
+        timeout: Annotated[float, typer.Option(help="Webhook timeout in seconds.")] = 5.0,
+    ) -> None:
+        """Recommend resilience breaks for the contacts in PATHS and print them as WFM events."""
+        from heartline.ingest.base import Reject
+        from heartline.ingest.pipeline import IngestError, read_interactions
+
+        def fail(message: str, code: int = 2) -> None:
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(code)
+
+        if (analyses is None) == (not proxy):
+            fail("give exactly one difficulty source: --analyses FILE or --proxy")
+        secret = os.environ.get(WEBHOOK_SECRET_ENV, "")
+        if webhook and not secret:
+            fail(f"--webhook needs the shared secret in ${WEBHOOK_SECRET_ENV}")
+        try:
+            policy = BreakPolicy(
+                heavy_threshold=heavy_threshold,
+                streak_threshold=streak_threshold,
+                streak_length=streak_length,
+                break_minutes=break_minutes,
+                streak_break_minutes=streak_break_minutes,
+            )
+            interactions = []
+            rejected = 0
+            for item in read_interactions(paths):
+                if isinstance(item, Reject):
+                    rejected += 1
+                    typer.echo(f"rejected: {item}", err=True)
+                else:
+                    interactions.append(item.record)
+            source = read_difficulties(analyses) if analyses else outcome_difficulty_proxy(interactions)
+            recs = recommend_breaks(score_contacts(interactions, source), policy)
+        except (IngestError, ValueError, OSError) as exc:
+            fail(str(exc))
+        if fmt is OutFormat.csv:
+            typer.echo(events_csv(recs), nl=False)
+        else:
+            for rec in recs:
+                typer.echo(json.dumps(break_event(rec), ensure_ascii=False))
+        if webhook:
+            for rec in recs:
+                try:
+                    send_webhook(webhook, break_event(rec), timeout=timeout, secret=secret)
+                except (WebhookError, ValueError) as exc:
+                    fail(str(exc), 1)
+        typer.echo(
+            f"{len(recs)} breaks recommended from {len(interactions)} interactions"
+            + (f", {rejected} rejected" if rejected else "")
+            + (f", sent to {webhook}" if webhook else ""),
+            err=True,
+        )
+
+    app.add_typer(group, name="wellbeing")
