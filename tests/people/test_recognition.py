@@ -247,7 +247,6 @@ def test_tie_without_history_is_a_reproducible_monthly_lottery() -> None:
     def lot(month: str, agent: str) -> str:
         return hashlib.sha256(f"summit|{month}|{agent}".encode()).hexdigest()
 
-    results = {}
     for month in (9, 10, 11):
         twins = _contacts("b1", 20, 2, NOV.replace(month=month), "t") + _contacts(
             "b2", 20, 2, NOV.replace(month=month), "t"
@@ -257,7 +256,6 @@ def test_tie_without_history_is_a_reproducible_monthly_lottery() -> None:
         expected = min(("b1", "b2"), key=lambda a: lot(label, a))
         assert r.winner_id == expected
         assert "lottery" in (r.tie_break or "")
-        results[month] = r.winner_id
         # the order of the input does not matter
         again = empathy_mvp("summit", ["b2", "b1"], 2026, month, contacts=list(reversed(twins)))
         assert again.winner_id == r.winner_id
