@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from heartline.demo import generate
-from heartline.insights.risk import WorkloadHistory, assess, suggest_actions
+from heartline.insights.risk import BURNOUT_WEIGHTS, RiskModel, WorkloadHistory, assess, suggest_actions
 from heartline.insights.wellbeing import (
     hardest_stretches,
     outcome_difficulty_proxy,
@@ -126,6 +126,23 @@ def main(argv: list[str] | None = None) -> int:
             + "".join(f"{rs[a].burnout.score:8.1f}" if a in rs else f"{'-':>8}" for a in drifting)
             + f"{statistics.median(rest):9.1f}{max(rest):9.1f}"
         )
+    print()
+
+    print("leave one signal out (and keep one family only): drifting agents' ranks, the gap to everyone else")
+    families = {
+        "difficulty only": ("load_level", "load_trend", "heavy_runs"),
+        "schedule only": ("occupancy", "overtime", "days_worked", "breaks_skipped", "adherence"),
+    }
+    variants = [(f"without {k}", {k}) for k in BURNOUT_WEIGHTS]
+    variants += [(name, set(BURNOUT_WEIGHTS) - set(keep)) for name, keep in families.items()]
+    for label, dropped in variants:
+        weights = {k: (0.0 if k in dropped else w) for k, w in BURNOUT_WEIGHTS.items()}
+        rs = assess(history, END, RiskModel(burnout_weights=weights))
+        d_scores = [r.burnout.score for r in rs if r.agent_id in drifting]
+        o_scores = [r.burnout.score for r in rs if r.agent_id not in drifting]
+        d_ranks = sorted(i + 1 for i, r in enumerate(rs) if r.agent_id in drifting)
+        print(f"  {label:23} ranks {d_ranks}, lowest drifting {min(d_scores):5.1f}, "
+              f"highest other {max(o_scores):5.1f}, red {sum(1 for r in rs if r.burnout.band == 'red')}")
     print()
 
     print("resilience breaks the default policy recommends (whole window)")

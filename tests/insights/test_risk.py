@@ -28,6 +28,7 @@ from heartline.insights.risk import (
     before_after,
     can_view,
     suggest_actions,
+    visible_breaks,
     wellbeing_view,
 )
 from heartline.insights.wellbeing import BreakTaken, ScoredContact, recommend_breaks
@@ -295,3 +296,13 @@ def test_viewers_must_say_who_they_are() -> None:
         Viewer("director")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at least 3"):
         wellbeing_view(Viewer("manager"), TEAM, min_group=2)
+
+
+def test_break_recommendations_reach_the_agent_and_their_lead_only() -> None:
+    recs = recommend_breaks(build().contacts)  # all Ana's, team harbour
+    assert recs and all(r.agent_id == "ana" for r in recs)
+    assert visible_breaks(Viewer("agent", agent_id="ana"), recs) == recs
+    assert visible_breaks(Viewer("agent", agent_id="ben"), recs) == []
+    assert visible_breaks(Viewer("lead", teams=("harbour",)), recs) == recs
+    assert visible_breaks(Viewer("lead", teams=("summit",)), recs) == []
+    assert visible_breaks(Viewer("manager"), recs) == []

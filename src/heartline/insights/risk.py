@@ -55,6 +55,8 @@ __all__ = [
     "assess",
     "before_after",
     "suggest_actions",
+    "can_view",
+    "visible_breaks",
     "wellbeing_view",
 ]
 
@@ -759,3 +761,20 @@ def wellbeing_view(
             )
         )
     return WellbeingView(individuals, tuple(teams))
+
+
+def visible_breaks(
+    viewer: Viewer, recommendations: Iterable[BreakRecommendation]
+) -> list[BreakRecommendation]:
+    """The resilience-break recommendations ``viewer`` is shown.
+
+    The agent sees their own, their lead sees their team's (so they can cover
+    the queue); managers see none one by one (a break is between an agent and
+    their lead; counts per team are enough for them and come from
+    :func:`heartline.insights.wellbeing.track_breaks`).
+    """
+    if viewer.role == "agent":
+        return [r for r in recommendations if r.agent_id == viewer.agent_id]
+    if viewer.role == "lead":
+        return [r for r in recommendations if r.team is not None and r.team in viewer.teams]
+    return []
