@@ -306,3 +306,20 @@ def test_break_recommendations_reach_the_agent_and_their_lead_only() -> None:
     assert visible_breaks(Viewer("lead", teams=("harbour",)), recs) == recs
     assert visible_breaks(Viewer("lead", teams=("summit",)), recs) == []
     assert visible_breaks(Viewer("manager"), recs) == []
+
+
+def test_the_docs_weights_and_bands_match_the_code() -> None:
+    from pathlib import Path
+
+    from heartline.insights.risk import ATTRITION_WEIGHTS, BURNOUT_WEIGHTS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "wellbeing.md").read_text()
+    header = next(line for line in doc.splitlines() if line.startswith("| weights |"))
+    names = [c.strip() for c in header.strip("|").split("|")][1:]
+    for kind, weights in (("burnout", BURNOUT_WEIGHTS), ("attrition", ATTRITION_WEIGHTS)):
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {kind} |"))
+        cells = [c.strip() for c in row.strip("|").split("|")][1:]
+        documented = {n: float(c) for n, c in zip(names, cells, strict=True) if c}
+        assert documented == weights, kind
+    m = RiskModel()
+    assert f"green below {m.amber_from:g}, amber from {m.amber_from:g}, red from {m.red_from:g}" in doc
