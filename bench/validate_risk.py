@@ -26,7 +26,7 @@ import argparse
 import json
 import statistics
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from heartline.demo import generate
@@ -170,9 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _at(day: date):  # noqa: ANN202 - tiny local helper
-    from datetime import datetime, time, timezone
-
+def _at(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=timezone.utc)
 
 

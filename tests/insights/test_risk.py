@@ -323,3 +323,20 @@ def test_the_docs_weights_and_bands_match_the_code() -> None:
         assert documented == weights, kind
     m = RiskModel()
     assert f"green below {m.amber_from:g}, amber from {m.amber_from:g}, red from {m.red_from:g}" in doc
+
+
+def test_occupancy_falls_back_to_handled_time_when_wfm_has_none() -> None:
+    day = date(2026, 9, 23)
+    # 08:00-10:00, 20 minutes of breaks: 100 staffed minutes; contacts 08:00-09:00 and 09:10-09:30
+    s = Shift(agent_id="dan", day=day, start=at(day, 8), end=at(day, 10), break_minutes=20)
+    calls = [
+        ScoredContact("d1", "dan", at(day, 8), at(day, 9), 20),
+        ScoredContact("d2", "dan", at(day, 9, 10), at(day, 9, 30), 20),
+    ]
+    history = WorkloadHistory(contacts=calls, shifts=[s])
+    (dan,) = assess(history, AS_OF, RiskModel(window_days=7, baseline_days=7, burnout_weights={"occupancy": 1}))
+    # 80 busy of 100 staffed -> 80 % -> (80 - 70) / 25 = 0.4
+    (driver,) = dan.burnout.drivers
+    assert driver.value == pytest.approx(80.0)
+    assert dan.burnout.score == pytest.approx(40.0)
+    assert "1 computed from handled contacts" in driver.detail

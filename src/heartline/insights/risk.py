@@ -25,7 +25,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 
 from heartline.domain import Agent, Shift
@@ -34,6 +34,7 @@ from heartline.insights.wellbeing import (
     BreakTaken,
     ScoredContact,
     ShiftLoad,
+    occupancy_by_interval,
     shift_loads,
     track_breaks,
 )
@@ -253,10 +254,6 @@ class _Signal:
     detail: str
 
 
-def _day_end(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=timezone.utc)
-
-
 def assess(
     history: WorkloadHistory,
     as_of: date,
@@ -266,7 +263,7 @@ def assess(
 ) -> list[RiskAssessment]:
     """Burnout and attrition risk per agent for the window ending on ``as_of`` (inclusive).
 
-    Scores every agent with a shift or contact in the history (or those named
+    Scores every agent with a shift or contact in the window (or those named
     in ``agents``), sorted by burnout score, highest first.  Uses only data up
     to the end of ``as_of``: the same history gives the same scores for a past
     day as it did on that day.
@@ -288,7 +285,9 @@ def assess(
             shifts_recent[s.agent_id].append(s)
     team_of = {a.id: a.team for a in history.agents}
     hired = {a.id: a.hired_on for a in history.agents}
+    contacts_of: dict[str, list[ScoredContact]] = defaultdict(list)
     for c in history.contacts:
+        contacts_of[c.agent_id].append(c)
         team_of.setdefault(c.agent_id, c.team)
     everyone = set(recent) | set(shifts_recent)
     wanted = sorted(set(agents) if agents is not None else everyone)
@@ -312,6 +311,7 @@ def assess(
             recent.get(agent_id, []),
             base.get(agent_id, []),
             shifts_recent.get(agent_id, []),
+            [_occupancy(s, contacts_of.get(agent_id, [])) for s in shifts_recent.get(agent_id, [])],
             per_hour[agent_id],
             peer_median,
             resilience.get(agent_id),
@@ -348,6 +348,22 @@ def _load_per_hour(loads: Sequence[ShiftLoad]) -> float | None:
     return sum(ld.total for ld in loads) / (minutes / 60)
 
 
+def _occupancy(s: Shift, contacts: Sequence[ScoredContact]) -> tuple[float, bool] | None:
+    """The shift's occupancy: WFM's figure, else handled time over worked time less breaks.
+
+    Returns ``(percent, from_wfm)``, or ``None`` when neither can be had.
+    """
+    if s.occupancy_pct is not None:
+        return s.occupancy_pct, True
+    inside = [c for c in contacts if c.start < s.end and c.end > s.start]
+    rows = occupancy_by_interval(inside, [s], interval_minutes=1440)
+    busy = sum(r.busy_minutes for r in rows)
+    staffed = sum(r.staffed_minutes for r in rows) - s.break_minutes
+    if staffed <= 0:
+        return None
+    return min(100.0, 100 * busy / staffed), False
+
+
 def _resilience_skips(
     history: WorkloadHistory, start: date, end: date
 ) -> dict[str, tuple[int, int]]:
@@ -366,6 +382,7 @@ def _signals(
     recent: Sequence[ShiftLoad],
     base: Sequence[ShiftLoad],
     shifts: Sequence[Shift],
+    occupancies: Sequence[tuple[float, bool] | None],
     per_hour: float | None,
     peer_median: float | None,
     resilience: tuple[int, int] | None,
@@ -399,14 +416,16 @@ def _signals(
             _clip((run - 1) / 3),
             f"longest run of heavy contacts averages {run:.1f} per shift",
         )
-    occ = [s.occupancy_pct for s in shifts if s.occupancy_pct is not None]
+    occ = [o for o in occupancies if o is not None]
     if occ:
-        mean_occ = statistics.fmean(occ)
+        mean_occ = statistics.fmean(v for v, _ in occ)
+        computed = sum(1 for _, from_wfm in occ if not from_wfm)
         sig["occupancy"] = _Signal(
             "occupancy",
             round(mean_occ, 2),
             _clip((mean_occ - m.occupancy_floor) / (m.occupancy_full - m.occupancy_floor)),
-            f"occupancy {mean_occ:.1f}% over {len(occ)} shifts",
+            f"occupancy {mean_occ:.1f}% over {len(occ)} shifts"
+            + (f" ({computed} computed from handled contacts)" if computed else ""),
         )
     if shifts:
         ot = statistics.fmean(s.overtime_minutes for s in shifts)
