@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         default=10, ge=3, description="Smallest group whose free-text comments are shown."
     )
     demo_seed: int = Field(default=7, description="Seed of the demo organisation generator.")
+    wfm_webhook_secret: str | None = Field(
+        default=None,
+        description="Shared secret that signs break events posted to a WFM webhook (HMAC-SHA256).",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

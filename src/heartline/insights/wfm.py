@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import hmac
 import io
 import json
@@ -288,7 +287,9 @@ def register(app: typer.Typer) -> None:
 
         if (analyses is None) == (not proxy):
             fail("give exactly one difficulty source: --analyses FILE or --proxy")
-        secret = os.environ.get(WEBHOOK_SECRET_ENV, "")
+        from heartline.settings import Settings
+
+        secret = Settings().wfm_webhook_secret or ""
         if webhook and not secret:
             fail(f"--webhook needs the shared secret in ${WEBHOOK_SECRET_ENV}")
         try:
