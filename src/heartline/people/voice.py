@@ -180,6 +180,7 @@ class Barrier:
     confirmed_by_author: bool | None = None
     first_response_at: datetime | None = None
     _author_token: str = field(default="", repr=False)
+    _author_person: str = field(default="", repr=False)
     _supporters: set[str] = field(default_factory=set, repr=False)
 
     @property
@@ -196,6 +197,14 @@ class Barrier:
     @property
     def me_too(self) -> int:
         return len(self._supporters)
+
+    def voices(self) -> frozenset[str]:
+        """Opaque keys of the author and everyone who said "me too".
+
+        Used only to count distinct people across barriers (themes); the keys
+        are keyed hashes and are never shown.
+        """
+        return frozenset({self._author_person, *self._supporters} - {""})
 
     def is_author(self, actor: Actor, secret: str | bytes) -> bool:
         return hmac.compare_digest(self._author_token, _token(secret, "author", self.id, actor.id))
@@ -275,6 +284,7 @@ def raise_barrier(
         author_name=None if anonymous else author.name,
         evidence_interaction_id=evidence_interaction_id,
         _author_token=_token(secret, "author", barrier_id, author.id),
+        _author_person=_token(secret, "person", "", author.id),
     )
 
 
@@ -284,7 +294,7 @@ def add_me_too(barrier: Barrier, actor: Actor, secret: str | bytes) -> int:
         raise BarrierError("you raised this barrier; your voice is already counted")
     if barrier.status in (Status.resolved, Status.wont_fix):
         raise BarrierError("this barrier is closed; raise a new one if it is back")
-    barrier._supporters.add(_token(secret, "me-too", barrier.id, actor.id))
+    barrier._supporters.add(_token(secret, "person", "", actor.id))
     return barrier.me_too
 
 
