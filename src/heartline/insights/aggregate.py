@@ -26,6 +26,7 @@ from heartline.store.tables import (
     SurveyRow,
 )
 from heartline.store.tables_web import (
+    AgentDailyDetailRow,
     AgentDailyRow,
     AggregateStateRow,
     InteractionFactRow,
@@ -130,6 +131,7 @@ def refresh(engine: Engine, interaction_ids: Iterable[int] | None = None) -> int
     with engine.begin() as conn:
         if interaction_ids is None:
             conn.execute(delete(AgentDailyRow))
+            conn.execute(delete(AgentDailyDetailRow))
             conn.execute(delete(InteractionFactRow))
             written = _write_facts(conn, None)
             _write_daily(conn, None)
@@ -353,9 +355,18 @@ def _flag(col) -> object:  # type: ignore[no-untyped-def]
     return func.sum(case((col.is_(True), 1), else_=0))
 
 
-def _write_daily(conn: Connection, days: set[date | None] | None) -> None:
+SUM_COLUMNS: tuple[str, ...] = (
+    "contacts", "aht_n", "aht_sum", "hold_sum", "acw_sum", "transferred", "csat_n", "csat_pos",
+    "resolved_n", "resolved_yes", "repeat_base", "repeats", "positive_feedback", "analysed",
+    "empathy_n", "empathy_sum", "opened_negative", "deescalated", "missed_any", "robotic",
+    "heavy_n", "heavy_aht_sum",
+)  # fmt: skip
+
+
+def _detail_select():  # type: ignore[no-untyped-def]
+    """Facts summed per agent, day, channel and queue, in the order of SUM_COLUMNS."""
     f = InteractionFactRow
-    q = select(
+    return select(
         f.agent_id,
         f.team_id,
         f.day,
@@ -384,19 +395,32 @@ def _write_daily(conn: Connection, days: set[date | None] | None) -> None:
         func.sum(case((and_(f.heavy.is_(True), f.aht_seconds.is_not(None)), 1), else_=0)),
         func.coalesce(func.sum(case((f.heavy.is_(True), f.aht_seconds), else_=None)), 0.0),
     ).group_by(f.agent_id, f.team_id, f.day, f.channel, f.queue)
-    columns = [
-        "agent_id", "team_id", "day", "channel", "queue", "contacts", "aht_n", "aht_sum",
-        "hold_sum", "acw_sum", "transferred", "csat_n", "csat_pos", "resolved_n", "resolved_yes",
-        "repeat_base", "repeats", "positive_feedback", "analysed", "empathy_n", "empathy_sum",
-        "opened_negative", "deescalated", "missed_any", "robotic", "heavy_n", "heavy_aht_sum",
-    ]  # fmt: skip
+
+
+def _coarse_select():  # type: ignore[no-untyped-def]
+    """The detail rows summed over channel and queue."""
+    d = AgentDailyDetailRow
+    return select(
+        d.agent_id, d.team_id, d.day, *(func.sum(getattr(d, c)) for c in SUM_COLUMNS)
+    ).group_by(d.agent_id, d.team_id, d.day)
+
+
+def _write_daily(conn: Connection, days: set[date | None] | None) -> None:
+    detail_cols = ["agent_id", "team_id", "day", "channel", "queue", *SUM_COLUMNS]
+    coarse_cols = ["agent_id", "team_id", "day", *SUM_COLUMNS]
     if days is None:
-        conn.execute(insert(AgentDailyRow).from_select(columns, q))
+        conn.execute(insert(AgentDailyDetailRow).from_select(detail_cols, _detail_select()))
+        conn.execute(insert(AgentDailyRow).from_select(coarse_cols, _coarse_select()))
         return
-    real = sorted(d for d in days if d is not None)
+    f, d = InteractionFactRow, AgentDailyDetailRow
+    real = sorted(x for x in days if x is not None)
     for chunk in _chunks(real, _IDS):
-        conn.execute(delete(AgentDailyRow).where(AgentDailyRow.day.in_(chunk)))
-        conn.execute(insert(AgentDailyRow).from_select(columns, q.where(f.day.in_(chunk))))
+        for table in (AgentDailyRow, AgentDailyDetailRow):
+            conn.execute(delete(table).where(table.day.in_(chunk)))
+        conn.execute(insert(d).from_select(detail_cols, _detail_select().where(f.day.in_(chunk))))
+        conn.execute(insert(AgentDailyRow).from_select(coarse_cols, _coarse_select().where(d.day.in_(chunk))))
     if None in days:
-        conn.execute(delete(AgentDailyRow).where(AgentDailyRow.day.is_(None)))
-        conn.execute(insert(AgentDailyRow).from_select(columns, q.where(f.day.is_(None))))
+        for table in (AgentDailyRow, AgentDailyDetailRow):
+            conn.execute(delete(table).where(table.day.is_(None)))
+        conn.execute(insert(d).from_select(detail_cols, _detail_select().where(f.day.is_(None))))
+        conn.execute(insert(AgentDailyRow).from_select(coarse_cols, _coarse_select().where(d.day.is_(None))))

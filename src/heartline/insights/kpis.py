@@ -20,7 +20,7 @@ from typing import Literal
 from sqlalchemy import Connection, and_, case, delete, func, insert, select
 
 from heartline.store.tables import AgentRow, ShiftRow
-from heartline.store.tables_web import AgentDailyRow, ScorecardWeightsRow
+from heartline.store.tables_web import AgentDailyDetailRow, AgentDailyRow, ScorecardWeightsRow
 
 Group = Literal["human", "efficiency"]
 Unit = Literal["seconds", "percent", "score", "count"]
@@ -270,8 +270,13 @@ def group_keys(group: Group) -> list[str]:
 # --- queries --------------------------------------------------------------------------
 
 
+def daily_table(flt: Filter) -> type[AgentDailyRow] | type[AgentDailyDetailRow]:
+    """Per-day sums without channel and queue (small) unless the filter needs them."""
+    return AgentDailyDetailRow if (flt.channel or flt.queue is not None) else AgentDailyRow
+
+
 def _daily_where(flt: Filter) -> list[object]:
-    d = AgentDailyRow
+    d = daily_table(flt)
     cond: list[object] = []
     if flt.team_ids is not None:
         cond.append(d.team_id.in_(flt.team_ids))
@@ -282,9 +287,9 @@ def _daily_where(flt: Filter) -> list[object]:
     if flt.end:
         cond.append(d.day <= flt.end)
     if flt.channel:
-        cond.append(d.channel == flt.channel)
+        cond.append(AgentDailyDetailRow.channel == flt.channel)
     if flt.queue is not None:
-        cond.append(d.queue == flt.queue)
+        cond.append(AgentDailyDetailRow.queue == flt.queue)
     return cond
 
 
@@ -301,8 +306,9 @@ def _shift_where(flt: Filter) -> list[object]:
     return cond
 
 
-def _daily_columns() -> list[object]:
-    return [func.coalesce(func.sum(getattr(AgentDailyRow, n)), 0) for n in DAILY_SUMS]
+def _daily_columns(flt: Filter) -> list[object]:
+    d = daily_table(flt)
+    return [func.coalesce(func.sum(getattr(d, n)), 0) for n in DAILY_SUMS]
 
 
 def _shift_columns() -> list[object]:
@@ -333,7 +339,7 @@ def _sums(daily: Iterable[object], shift: Iterable[object] | None) -> Sums:
 def totals(conn: Connection, flt: Filter) -> Sums:
     """Sums over every contact and shift the filter covers (channel and queue do not apply
     to shifts)."""
-    daily = conn.execute(select(*_daily_columns()).where(*_daily_where(flt))).one()
+    daily = conn.execute(select(*_daily_columns(flt)).where(*_daily_where(flt))).one()
     shift = conn.execute(
         select(*_shift_columns())
         .select_from(ShiftRow)
@@ -343,11 +349,10 @@ def totals(conn: Connection, flt: Filter) -> Sums:
     return _sums(daily, shift)
 
 
-def _grouped(conn: Connection, flt: Filter, daily_key, shift_key) -> dict[object, Sums]:  # type: ignore[no-untyped-def]
+def _grouped(conn: Connection, flt: Filter, daily_key: str, shift_key) -> dict[object, Sums]:  # type: ignore[no-untyped-def]
     out: dict[object, Sums] = {}
-    for row in conn.execute(
-        select(daily_key, *_daily_columns()).where(*_daily_where(flt)).group_by(daily_key)
-    ):
+    key = getattr(daily_table(flt), daily_key)
+    for row in conn.execute(select(key, *_daily_columns(flt)).where(*_daily_where(flt)).group_by(key)):
         out[row[0]] = _sums(row[1:], None)
     for row in conn.execute(
         select(shift_key, *_shift_columns())
@@ -365,17 +370,17 @@ def _grouped(conn: Connection, flt: Filter, daily_key, shift_key) -> dict[object
 
 def by_agent(conn: Connection, flt: Filter) -> dict[int | None, Sums]:
     """Sums per agent row id."""
-    return _grouped(conn, flt, AgentDailyRow.agent_id, ShiftRow.agent_id)  # type: ignore[return-value]
+    return _grouped(conn, flt, "agent_id", ShiftRow.agent_id)  # type: ignore[return-value]
 
 
 def by_team(conn: Connection, flt: Filter) -> dict[int | None, Sums]:
     """Sums per team row id."""
-    return _grouped(conn, flt, AgentDailyRow.team_id, AgentRow.team_id)  # type: ignore[return-value]
+    return _grouped(conn, flt, "team_id", AgentRow.team_id)  # type: ignore[return-value]
 
 
 def by_day(conn: Connection, flt: Filter) -> list[tuple[date, Sums]]:
     """Sums per calendar day (UTC), oldest first."""
-    per = _grouped(conn, flt, AgentDailyRow.day, ShiftRow.day)
+    per = _grouped(conn, flt, "day", ShiftRow.day)
     return sorted(((d, s) for d, s in per.items() if d is not None), key=lambda x: x[0])  # type: ignore[misc]
 
 

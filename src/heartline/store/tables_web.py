@@ -167,20 +167,9 @@ class InteractionFactRow(Base):
     peak_emotion: Mapped[str | None] = mapped_column(String(20))
 
 
-class AgentDailyRow(Base):
-    """Sums per agent, day, channel and queue; every KPI is a ratio of these sums."""
+class _DailySums:
+    """The additive figures both daily tables hold; every KPI is a ratio of these."""
 
-    __tablename__ = "agent_daily"
-    __table_args__ = (
-        Index("ix_agent_daily_team_day", "team_id", "day"),
-        Index("ix_agent_daily_agent_day", "agent_id", "day"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agent_id: Mapped[int | None] = mapped_column(Integer)
-    team_id: Mapped[int | None] = mapped_column(Integer)
-    day: Mapped[date | None] = mapped_column(Date)
-    channel: Mapped[str] = mapped_column(String(10))
-    queue: Mapped[str] = mapped_column(String(120))
     contacts: Mapped[int] = mapped_column(Integer)
     aht_n: Mapped[int] = mapped_column(Integer)
     aht_sum: Mapped[float] = mapped_column(Float)
@@ -203,6 +192,38 @@ class AgentDailyRow(Base):
     robotic: Mapped[int] = mapped_column(Integer)
     heavy_n: Mapped[int] = mapped_column(Integer)
     heavy_aht_sum: Mapped[float] = mapped_column(Float)
+
+
+class AgentDailyRow(_DailySums, Base):
+    """Sums per agent and day, every channel and queue together (what dashboards read)."""
+
+    __tablename__ = "agent_daily"
+    __table_args__ = (
+        Index("ix_agent_daily_team_day", "team_id", "day"),
+        Index("ix_agent_daily_agent_day", "agent_id", "day"),
+        Index("ix_agent_daily_day", "day"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer)
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+
+
+class AgentDailyDetailRow(_DailySums, Base):
+    """Sums per agent, day, channel and queue (read when a channel or queue filter is set)."""
+
+    __tablename__ = "agent_daily_detail"
+    __table_args__ = (
+        Index("ix_agent_daily_detail_team_day", "team_id", "day"),
+        Index("ix_agent_daily_detail_agent_day", "agent_id", "day"),
+        Index("ix_agent_daily_detail_day", "day"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer)
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(10))
+    queue: Mapped[str] = mapped_column(String(120))
 
 
 class AggregateStateRow(Base):

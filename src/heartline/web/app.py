@@ -23,6 +23,7 @@ from heartline.settings import Settings
 from heartline.store.engine import make_engine, migrate
 from heartline.web import errors
 from heartline.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SessionCodec, new_csrf_token
+from heartline.web.queries import channels_and_queues
 from heartline.web.views import fmt_value
 
 HERE = Path(__file__).parent
@@ -46,6 +47,7 @@ class Freshness:
         self.every = every
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._options: tuple[float, tuple[list[str], list[str]]] | None = None
 
     def check(self, *, force: bool = False) -> bool:
         now = time.monotonic()
@@ -53,7 +55,19 @@ class Freshness:
             return False
         with self._lock:
             self._checked = time.monotonic()
-            return ensure_fresh(self.engine)
+            rebuilt = ensure_fresh(self.engine)
+            if rebuilt:
+                self._options = None
+            return rebuilt
+
+    def channels_and_queues(self) -> tuple[list[str], list[str]]:
+        """The filter choices, read again at most every ``every`` seconds."""
+        cached = self._options
+        if cached is None or time.monotonic() - cached[0] > self.every:
+            with self.engine.connect() as conn:
+                cached = (time.monotonic(), channels_and_queues(conn))
+            self._options = cached
+        return cached[1]
 
 
 def _csrf_input(request: Request) -> Markup:

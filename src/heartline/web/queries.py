@@ -25,6 +25,7 @@ from heartline.store.tables import (
     TurnRow,
 )
 from heartline.store.tables_web import (
+    AgentDailyDetailRow,
     AgentDailyRow,
     InteractionFactRow,
     ScoreOverrideRow,
@@ -83,8 +84,11 @@ def visible_agents(conn: Connection, p: Principal, team_id: int | None = None) -
 
 
 def channels_and_queues(conn: Connection) -> tuple[list[str], list[str]]:
-    channels = sorted(c for c in conn.execute(select(AgentDailyRow.channel).distinct()).scalars() if c)
-    queues = sorted(q for q in conn.execute(select(AgentDailyRow.queue).distinct()).scalars() if q)
+    """Channels and queues present in the data (see :class:`heartline.web.app.Freshness`
+    for the cached copy the pages use)."""
+    d = AgentDailyDetailRow
+    channels = sorted(c for c in conn.execute(select(d.channel).distinct()).scalars() if c)
+    queues = sorted(q for q in conn.execute(select(d.queue).distinct()).scalars() if q)
     return channels, queues
 
 
@@ -137,10 +141,16 @@ def list_interactions(
     flt = scoped_filter(principal, team_id=query.team_id, agent_id=query.agent_id)
     f = InteractionFactRow
     cond: list[Any] = []
-    if flt.team_ids is not None:
-        cond.append(f.team_id.in_(flt.team_ids))
     if flt.agent_ids is not None:
+        # one agent: check their team here, so the database walks that agent's index alone
+        team_of = dict(conn.execute(select(AgentRow.id, AgentRow.team_id).where(AgentRow.id.in_(flt.agent_ids))).all())
+        if any(not principal.may_see_agent(a, team_of.get(a)) for a in flt.agent_ids):
+            raise NotFound("no such agent among the people you can see")
+        if query.team_id is not None and any(team_of.get(a) != query.team_id for a in flt.agent_ids):
+            return Page([], max(1, page), per_page, 0, False, False)
         cond.append(f.agent_id.in_(flt.agent_ids))
+    elif flt.team_ids is not None:
+        cond.append(f.team_id.in_(flt.team_ids))
     if query.start:
         cond.append(f.started_at >= datetime.combine(query.start, datetime.min.time(), timezone.utc))
     if query.end:

@@ -191,13 +191,15 @@ COMPONENT_LABELS = {
 }  # fmt: skip
 
 
-def dashboard(conn: Connection, *, principal: Principal, filters: Filters) -> Dashboard:
+def dashboard(
+    conn: Connection, *, principal: Principal, filters: Filters, options: tuple[list[str], list[str]] | None = None
+) -> Dashboard:
     flt = scoped_filter(
         principal, team_id=filters.team_id, start=filters.start, end=filters.end,
         channel=filters.channel, queue=filters.queue,
     )  # fmt: skip
     teams = visible_teams(conn, principal)
-    channels, queues = channels_and_queues(conn)
+    channels, queues = options if options is not None else channels_and_queues(conn)
     sums = kpis.totals(conn, flt)
     values = kpis.kpis_of(sums)
     weights_team = filters.team_id if filters.team_id is not None else (teams[0][0] if len(teams) == 1 else None)

@@ -31,7 +31,9 @@ def dashboard(
 ) -> HTMLResponse:
     with engine.connect() as conn:
         filters = resolve_filters(conn, team=team, start=start, end=end, channel=channel, queue=queue)
-        board = build_dashboard(conn, principal=user, filters=filters)
+        board = build_dashboard(
+            conn, principal=user, filters=filters, options=request.app.state.freshness.channels_and_queues()
+        )
     return render(request, "dashboard.html", board=board, query=urlencode(filters.query()))
 
 

@@ -16,7 +16,6 @@ from heartline.web.queries import (
     InteractionQuery,
     add_override,
     add_review,
-    channels_and_queues,
     interaction_detail,
     list_interactions,
     parse_score,
@@ -60,7 +59,7 @@ def interactions(request: Request, user: CurrentUser, engine: EngineDep, query: 
         result = list_interactions(conn, principal=user, query=query, page=page)
         teams = visible_teams(conn, user)
         agents = visible_agents(conn, user, query.team_id)
-        channels, queues = channels_and_queues(conn)
+    channels, queues = request.app.state.freshness.channels_and_queues()
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
     return render(
         request, "interactions.html", page=result, q=query, teams=teams, agents=agents,

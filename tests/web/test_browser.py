@@ -1,0 +1,207 @@
+"""Real browser: Debian's Chromium driven by Playwright against the app served by uvicorn.
+
+Signs in as each role, opens the dashboard and an interaction, disputes a score as
+an agent and finds it in the lead's queue.  Screenshots go to ``test-artefacts/``.
+Skipped (with the reason) where /usr/bin/chromium is missing, failed under CI=true.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from heartline.insights.aggregate import refresh
+from heartline.settings import Settings
+from heartline.store.engine import make_engine, migrate
+from heartline.store.tables import AgentRow, TeamRow
+from heartline.web.accounts import create_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARTEFACTS = REPO / "test-artefacts"
+PASSWORD = "browser-password-123"
+LOGINS = {"agent": "agent@browser", "lead": "lead@browser", "manager": "manager@browser", "admin": "admin@browser"}
+
+
+def _bench_populate():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("heartline_bench_web", REPO / "bench" / "bench_web.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.populate
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    import uvicorn
+
+    from heartline.web.app import create_app
+
+    data = tmp_path_factory.mktemp("browser")
+    settings = Settings(data_dir=data, environment="development", secret_key="browser-test-secret-key-123456")
+    engine = make_engine(settings)
+    migrate(engine)
+    _bench_populate()(engine, interactions=900, agents=12, teams=3, days=35, seed=11, with_turns=True)
+    with engine.begin() as conn:
+        team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
+        agent = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id)).scalars().first()
+        create_user(conn, login=LOGINS["agent"], password=PASSWORD, role="agent", display_name="Priya Shah", agent_id=agent)
+        create_user(conn, login=LOGINS["lead"], password=PASSWORD, role="lead", display_name="Dana Lead", team_ids=[team])
+        create_user(conn, login=LOGINS["manager"], password=PASSWORD, role="manager", display_name="Ops Manager")
+        create_user(conn, login=LOGINS["admin"], password=PASSWORD, role="admin", display_name="Admin")
+    refresh(engine)
+    engine.dispose()
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_for(browser, server: str):  # type: ignore[no-untyped-def]
+    contexts = []
+    outside: list[str] = []
+
+    def make(role: str):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
+        page.goto(f"{server}/login")
+        page.fill("input[name=login]", LOGINS[role])
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert not outside, f"the app loaded something from the network: {outside[:5]}"
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("role", ["agent", "lead", "manager", "admin"])
+def test_each_role_signs_in_and_lands_on_its_page(page_for, server: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    page = page_for(role)
+    if role == "agent":
+        assert page.url.endswith("/me")
+        assert page.locator("h1").inner_text() == "My view"
+        assert page.locator("a[href='/dashboard']").count() == 0
+        page.goto(f"{server}/dashboard")
+        assert "not open to the agent role" in page.content()
+    else:
+        assert page.url.endswith("/dashboard")
+        assert page.locator(".kpi-side.human h2").inner_text() == "Human"
+        assert page.locator(".kpi-side.efficiency h2").inner_text() == "Efficiency"
+        assert page.locator("svg.chart").count() >= 4
+        assert page.locator("table.agents tbody tr").count() >= 1
+    shot(page, f"landing-{role}")
+
+
+def test_dashboard_sides_have_equal_weight(page_for) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("manager")
+    human = page.locator(".sides .side").nth(0).bounding_box()
+    efficiency = page.locator(".sides .side").nth(1).bounding_box()
+    assert human and efficiency
+    assert abs(human["width"] - efficiency["width"]) < 2
+    assert abs(human["y"] - efficiency["y"]) < 2
+
+
+def test_lead_opens_an_interaction(page_for) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("lead")
+    page.click("header nav a[href='/interactions']")
+    page.wait_for_load_state("networkidle")
+    shot(page, "interactions-lead")
+    page.select_option("select[name=emotion]", "frustration")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.locator("table.list tbody a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("ol.turns li.turn.customer").count() >= 2
+    assert page.locator("ol.turns li.turn.agent .chip").count() >= 1
+    assert page.locator("svg.timeline circle").count() >= 2
+    assert page.locator(".emo-bg-frustration").count() >= 1
+    shot(page, "interaction-lead")
+
+
+def test_agent_disputes_and_the_lead_sees_it(page_for) -> None:  # type: ignore[no-untyped-def]
+    agent = page_for("agent")
+    agent.locator("section.card table.compact a").first.click()
+    agent.wait_for_load_state("networkidle")
+    comment = "I offered a callback at turn 3; the score missed it."
+    agent.select_option("form.review select[name=field]", "empathy_score")
+    agent.fill("form.review textarea[name=comment]", comment)
+    agent.click("form.review button[value=dispute]")
+    agent.wait_for_load_state("networkidle")
+    assert "dispute" in agent.locator("#scores").inner_text()
+    shot(agent, "interaction-agent-disputed")
+
+    lead = page_for("lead")
+    lead.click("header nav a[href='/disputes']")
+    lead.wait_for_load_state("networkidle")
+    card = lead.locator("section.dispute").first
+    assert comment in card.inner_text()
+    shot(lead, "disputes-lead")
+    card.locator("input[name=value]").fill("75")
+    card.locator("textarea[name=note]").fill("You did offer it; corrected.")
+    card.locator("button[value=uphold]").click()
+    lead.wait_for_load_state("networkidle")
+    assert "upheld" in lead.content()
+
+    agent.reload()
+    assert "overridden" in agent.locator("#scores").inner_text()
+    assert "corrected" in agent.locator("#scores").inner_text()
+    manager = page_for("manager")
+    manager.goto(manager.url.replace("/dashboard", "/friction"))
+    manager.wait_for_load_state("networkidle")
+    assert manager.locator("svg.chart").count() == 3
+    shot(manager, "friction-manager")
