@@ -65,8 +65,8 @@ def team_of(n: int, team: str = "Harbour", **kwargs: object) -> list[Contributio
     return [person(f"{team}-agent-{i}", team, **kwargs) for i in range(n)]  # type: ignore[arg-type]
 
 
-def included(gate: AnonymityGate, query: Query, kind: str = "scores") -> set[int]:
-    selection = gate._select(query, kind)  # type: ignore[arg-type]
+def included(gate: AnonymityGate, query: Query, kind: str = "score:enps") -> set[int]:
+    selection = gate._select(query, kind)
     if isinstance(selection, Hidden):
         return set()
     return {id(c) for c in selection.items}
@@ -213,6 +213,29 @@ def test_moving_the_date_window_cannot_isolate_a_late_answer() -> None:
     assert isinstance(only_nov, Hidden)
 
 
+def test_a_question_few_people_were_asked_stays_hidden() -> None:
+    # Everyone answers eNPS; only two of six got this week's rotating "tools" question.
+    answers = team_of(6)
+    answers[0] = Contribution(key("Harbour-agent-0"), "Harbour", date(2026, 10, 14),
+                              "over 2 years", "day", {"enps": 8, "tools": 1})
+    answers[1] = Contribution(key("Harbour-agent-1"), "Harbour", date(2026, 10, 14),
+                              "over 2 years", "day", {"enps": 8, "tools": 2})
+    result = AnonymityGate(answers).scores(Query.make(teams="Harbour"), summarise)
+    assert isinstance(result, Shown)
+    assert "tools" not in result.figures["questions"]  # type: ignore[operator]
+    # The four who had wellbeing (the two above only answered eNPS and tools) are too few too.
+    assert "wellbeing" not in result.figures and "wellbeing" not in result.figures["questions"]  # type: ignore[operator]
+    assert result.figures["enps_breakdown"]["answers"] == 6  # type: ignore[index]
+
+
+def test_open_period_note_does_not_depend_on_who_answered() -> None:
+    gate = AnonymityGate(team_of(6, day=date(2026, 10, 10)), as_of=date(2026, 11, 20))
+    result = gate.scores(Query(), summarise)
+    assert isinstance(result, Shown) and any("still open" in n for n in result.notes)
+    closed = gate.scores(Query.make(start=OCT[0], end=OCT[1]), summarise)
+    assert isinstance(closed, Shown) and closed.notes == ()
+
+
 def test_open_period_is_left_out_until_it_closes() -> None:
     answers = team_of(6, day=date(2026, 11, 3))
     during = AnonymityGate(answers, as_of=date(2026, 11, 20))
@@ -302,7 +325,7 @@ def test_errors_and_reprs_never_carry_an_identity() -> None:
     response = PulseResponse(k, "Harbour", date(2026, 11, 18), {"enps": 3}, comment)
     gate = AnonymityGate([c] * 3, viewer=k)
     texts = [repr(c), str(c), repr(response), str(response), repr(gate), str(gate),
-             repr(gate._select(Query(), "scores")), repr(Query())]
+             repr(gate._select(Query(), "score:enps")), repr(Query())]
     for text in texts:
         assert k not in text and secret_name not in text and comment not in text, text
         assert "enps" not in text
@@ -364,7 +387,11 @@ def populations(draw: st.DrawFn) -> list[Contribution]:
                     day=date(2026, month, day),
                     tenure=tenure,
                     shift=moved,
-                    scores={"enps": draw(st.integers(0, 10))},
+                    scores={
+                        "enps": draw(st.integers(0, 10)),
+                        # A rotating question only some people were asked.
+                        **({"tools": draw(st.integers(1, 5))} if draw(st.booleans()) else {}),
+                    },
                     comment=draw(st.sampled_from((None, f"comment {i}-{m}"))),
                 )
             )
@@ -407,20 +434,29 @@ def test_no_filter_combination_or_difference_gets_below_the_threshold(
     def others(ids: set[int]) -> int:
         return len({by_id[i].respondent for i in ids} - {viewer})
 
-    for kind, floor in (("scores", k), ("comments", k + 2)):
+    for kind, floor in (("score:enps", k), ("score:tools", k), ("comments", k + 2)):
         selections = [included(gate, q, kind) for q in asked]
         for q, ids in zip(asked, selections, strict=True):
-            result = gate.scores(q, summarise) if kind == "scores" else gate.comments(q)
             if ids:
                 assert others(ids) >= floor
-                assert not isinstance(result, Hidden)
-                if isinstance(result, Shown):
-                    assert result.responses == len(ids)
-                    expected = summarise([dict(by_id[i].scores) for i in ids])
-                    assert result.figures == expected
+            if kind == "comments":
+                result = gate.comments(q)
+                assert isinstance(result, Hidden) == (not ids)
+                if ids:
+                    assert isinstance(result, CommentsShown) and len(result.comments) == len(ids)
             else:
-                assert isinstance(result, Hidden)
-                assert set(result.to_dict()) == {"hidden", "reason"}
+                shown = gate.scores(q, summarise)
+                question = kind.removeprefix("score:")
+                values = sorted(float(by_id[i].scores[question]) for i in ids)
+                if isinstance(shown, Shown):
+                    if question == "enps":
+                        breakdown = shown.figures.get("enps_breakdown", {"answers": 0})
+                        assert breakdown["answers"] == len(ids)  # type: ignore[index]
+                    else:
+                        stats = shown.figures["questions"].get(question)  # type: ignore[union-attr]
+                        assert (stats or {"answers": 0})["answers"] == len(values)
+                else:
+                    assert not ids and set(shown.to_dict()) == {"hidden", "reason"}
         for a, b in itertools.permutations(selections, 2):
             isolated = a - b
             assert not isolated or others(isolated) >= floor

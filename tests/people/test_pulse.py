@@ -90,9 +90,7 @@ def test_a_closed_week_takes_no_more_answers() -> None:
 
 
 def test_summary_figures() -> None:
-    figures = summarise(
-        [{"enps": 10, "wellbeing": 4}, {"enps": 3, "wellbeing": 2}, {"enps": 9, "tools": 5}]
-    )
+    figures = summarise({"enps": [10, 3, 9], "wellbeing": [4, 2], "tools": [5]})
     assert figures["enps"] == pytest.approx(33.3)
     assert figures["wellbeing"] == 3.0
     assert figures["questions"] == {  # type: ignore[comparison-overlap]

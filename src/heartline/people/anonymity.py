@@ -291,6 +291,8 @@ class CommentsShown:
 
 
 Result = Hidden | Shown | CommentsShown
+#: Turns ``{score key: values}`` (already gated) into the figures to show.
+Summariser = Callable[[Mapping[str, list[float]]], Mapping[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,17 +409,29 @@ class AnonymityGate:
         for item in items:
             if not isinstance(item, Contribution):
                 raise AnonymityError("the gate takes Contribution records only")
-        closed = [c for c in items if self._closed(period_of(c.day, grain))]
-        self._open_periods = {
-            period_of(c.day, grain) for c in items if not self._closed(period_of(c.day, grain))
-        }
+        self._closed_items = [c for c in items if self._closed(period_of(c.day, grain))]
         self._periods = sorted({period_of(c.day, grain) for c in items})
-        self._score_blocks, self._score_unused = _partition(
-            [c for c in closed if c.scores], self.thresholds.min_scores, grain, viewer
-        )
-        self._comment_blocks, self._comment_unused = _partition(
-            [c for c in closed if c.comment], self.thresholds.min_comments, grain, viewer
-        )
+        self._score_keys = sorted({key for c in self._closed_items for key in c.scores})
+        self._partitions: dict[str, tuple[list[_Block], set[_Cell]]] = {}
+
+    def _partition_for(self, kind: str) -> tuple[list[_Block], set[_Cell]]:
+        """The fixed partition for comments (``"comments"``) or one score (``"score:<key>"``).
+
+        Every score key has its own partition, so a question only some people
+        were asked (a rotating pulse question) is held to the threshold too.
+        """
+        if kind not in self._partitions:
+            if kind == "comments":
+                members = [c for c in self._closed_items if c.comment]
+                k = self.thresholds.min_comments
+            elif kind.startswith("score:"):
+                key = kind.removeprefix("score:")
+                members = [c for c in self._closed_items if key in c.scores]
+                k = self.thresholds.min_scores
+            else:
+                raise AnonymityError(f"unknown result kind {kind!r}")
+            self._partitions[kind] = _partition(members, k, self.grain, self._viewer)
+        return self._partitions[kind]
 
     def __repr__(self) -> str:
         return (
@@ -465,23 +479,20 @@ class AnonymityGate:
             return False
         return query.end is None or last <= query.end
 
-    def _period_in_range(self, period: str, query: Query) -> bool:
-        first, last = period_bounds(period, self.grain)
-        return (query.start is None or first >= query.start) and (
-            query.end is None or last <= query.end
-        )
+    def _open_overlap(self, query: Query) -> bool:
+        """Whether the query reaches into periods not over yet (decided without looking at data)."""
+        if self.as_of is None:
+            return False
+        first_open, _ = period_bounds(period_of(self.as_of, self.grain), self.grain)
+        return query.end is None or query.end >= first_open
 
-    def _select(self, query: Query, kind: Literal["scores", "comments"]) -> _Selection | Hidden:
+    def _select(self, query: Query, kind: str) -> _Selection | Hidden:
         if not isinstance(query, Query):
             raise AnonymityError("ask the gate with a Query")
         refused = self._misaligned(query)
         if refused is not None:
             return refused
-        blocks, unused = (
-            (self._score_blocks, self._score_unused)
-            if kind == "scores"
-            else (self._comment_blocks, self._comment_unused)
-        )
+        blocks, unused = self._partition_for(kind)
         inside: list[_Block] = []
         partial = False
         for b in blocks:
@@ -492,8 +503,7 @@ class AnonymityGate:
                 partial = True
         if any(self._matches(cell, query) for cell in unused):
             partial = True
-        open_left_out = any(self._period_in_range(p, query) for p in self._open_periods)
-        return _Selection(tuple(inside), partial, open_left_out)
+        return _Selection(tuple(inside), partial, self._open_overlap(query))
 
     def _too_small(self, k: int, what: str, open_left_out: bool) -> Hidden:
         if open_left_out:
@@ -518,32 +528,36 @@ class AnonymityGate:
             notes.append(f"the current {grain} is still open and is not included yet")
         return tuple(notes)
 
-    def scores(
-        self,
-        query: Query,
-        summarise: Callable[[list[Mapping[str, float]]], Mapping[str, object]],
-    ) -> Hidden | Shown:
+    def scores(self, query: Query, summarise: Summariser) -> Hidden | Shown:
         """Figures for the query, or :class:`Hidden`.
 
-        ``summarise`` receives only the score mappings (no keys, no dates, in a
-        canonical order) and returns the figures to show.
+        Each score key (question) is selected through its own partition.
+        ``summarise`` receives ``{key: sorted values}`` for the keys that pass
+        -- no respondent keys, no dates -- and returns the figures to show.
         """
-        selection = self._select(query, "scores")
-        if isinstance(selection, Hidden):
-            return selection
-        k = self.thresholds.min_scores
-        items = selection.items
-        if not items:
-            return self._too_small(k, "answers", selection.open_left_out)
-        values = sorted(
-            (dict(c.scores) for c in items), key=lambda s: sorted((str(k), v) for k, v in s.items())
-        )
+        refused = self._misaligned(query)
+        if refused is not None:
+            return refused
+        by_key: dict[str, list[float]] = {}
+        used: dict[int, Contribution] = {}
+        partial = False
+        open_overlap = self._open_overlap(query)
+        for key in self._score_keys:
+            selection = self._select(query, f"score:{key}")
+            assert isinstance(selection, _Selection)
+            partial = partial or selection.partial
+            items = selection.items
+            if items:
+                by_key[key] = sorted(float(c.scores[key]) for c in items)
+                used.update((id(c), c) for c in items)
+        if not by_key:
+            return self._too_small(self.thresholds.min_scores, "answers", open_overlap)
         return Shown(
-            respondents=len({c.respondent for c in items}),
-            responses=len(items),
-            figures=dict(summarise(values)),
-            partial=selection.partial,
-            notes=self._notes(selection, self.grain),
+            respondents=len({c.respondent for c in used.values()}),
+            responses=len(used),
+            figures=dict(summarise(by_key)),
+            partial=partial,
+            notes=self._notes(_Selection((), partial, open_overlap), self.grain),
         )
 
     def comments(self, query: Query) -> Hidden | CommentsShown:
@@ -567,7 +581,7 @@ class AnonymityGate:
     def series(
         self,
         query: Query,
-        summarise: Callable[[list[Mapping[str, float]]], Mapping[str, object]],
+        summarise: Summariser,
         periods: Sequence[str] | None = None,
     ) -> list[tuple[str, Hidden | Shown]]:
         """One result per period (the query's own dates narrowed to each period)."""

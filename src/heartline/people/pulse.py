@@ -213,14 +213,14 @@ def enps(scores: Iterable[float]) -> Enps:
     )
 
 
-def summarise(values: Sequence[Mapping[str, float]]) -> dict[str, object]:
-    """Figures for a group's answers: eNPS, wellbeing and every other question's mean."""
+def summarise(by_question: Mapping[str, Sequence[float]]) -> dict[str, object]:
+    """Figures for a group's answers, ``{question id: values}``: eNPS, wellbeing, every mean.
+
+    The anonymity gate calls this with only the questions whose answering group
+    is big enough.
+    """
     out: dict[str, object] = {}
-    by_question: dict[str, list[float]] = {}
-    for answers in values:
-        for question_id, value in answers.items():
-            by_question.setdefault(question_id, []).append(float(value))
-    if "enps" in by_question:
+    if by_question.get("enps"):
         e = enps(by_question["enps"])
         out["enps"] = e.score
         out["enps_breakdown"] = {
@@ -231,7 +231,7 @@ def summarise(values: Sequence[Mapping[str, float]]) -> dict[str, object]:
         }
     questions: dict[str, dict[str, float]] = {}
     for question_id, answers in sorted(by_question.items()):
-        if question_id == "enps":
+        if question_id == "enps" or not answers:
             continue
         questions[question_id] = {"mean": round(mean(answers), 2), "answers": len(answers)}
     if "wellbeing" in questions:

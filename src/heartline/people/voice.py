@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -600,8 +600,8 @@ def respond_to_feedback(
     return response
 
 
-def _rating_figures(values: list[dict[str, float]] | Sequence[object]) -> dict[str, object]:
-    ratings = [float(v["rating"]) for v in values]  # type: ignore[index]
+def _rating_figures(by_key: Mapping[str, Sequence[float]]) -> dict[str, object]:
+    ratings = list(by_key["rating"])
     n = len(ratings)
     return {
         "mean_rating": round(sum(ratings) / n, 2),
