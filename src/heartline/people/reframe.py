@@ -911,7 +911,8 @@ def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | N
     if evidence and (evidence.quote or evidence.turn is not None):
         where = "the call" if not evidence.interaction_id else f"call {evidence.interaction_id}"
         at = f" at turn {evidence.turn}" if evidence.turn is not None else ""
-        quote = f', where you said "{evidence.quote.strip()}"' if evidence.quote else ""
+        quote = (f', where you said "{evidence.quote.strip().rstrip(".")}"'
+                 if evidence.quote else "")
         parts.append(f"I listened back to {where}{at}{quote}.")
         if evidence.reason:
             parts.append(f'Heartline noted it as "{evidence.reason.strip().rstrip(".")}".')
@@ -960,28 +961,28 @@ def reframe(
     """Flags, style and a coaching suggestion for one draft message."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("the message is empty")
-    ev = Evidence.from_mapping(evidence) if isinstance(evidence, Mapping) else evidence
-    flags = tuple(find_flags(text))
-    probs = predict_styles([text], head)[0]
-    style = max(STYLES, key=lambda s: probs[s])
-    return Reframe(
-        style=style,
-        flags=flags,
-        suggestion=suggest(text, flags, style, ev),
-        probabilities=probs,
-        markers=coaching_markers(text),
-    )
+    return reframe_many([text], [evidence], head)[0]
 
 
-def reframe_many(texts: Sequence[str], head: StyleHead | None = None) -> list[Reframe]:
+def reframe_many(
+    texts: Sequence[str],
+    evidence: Sequence[Evidence | Mapping[str, Any] | None] | None = None,
+    head: StyleHead | None = None,
+) -> list[Reframe]:
     """Same result as calling :func:`reframe` on each text, with the encoder loaded once."""
+    if any(not isinstance(t, str) or not t.strip() for t in texts):
+        raise ValueError("a message is empty")
+    evs = list(evidence) if evidence is not None else [None] * len(texts)
+    if len(evs) != len(texts):
+        raise ValueError("evidence must have one entry per text")
     head = head or load_head()
     probs = predict_styles(list(texts), head)
     out = []
-    for t, p in zip(texts, probs, strict=True):
+    for t, p, e in zip(texts, probs, evs, strict=True):
+        ev = Evidence.from_mapping(e) if isinstance(e, Mapping) else e
         flags = tuple(find_flags(t))
         style = max(STYLES, key=lambda s: p[s])
-        out.append(Reframe(style, flags, suggest(t, flags, style), p, coaching_markers(t)))
+        out.append(Reframe(style, flags, suggest(t, flags, style, ev), p, coaching_markers(t)))
     return out
 
 
