@@ -8,6 +8,7 @@ import itertools
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -120,6 +121,17 @@ def test_bands() -> None:
     assert period_of(date(2026, 11, 20), "week") == "2026-W47"
     assert period_bounds("2026-W47", "week") == (date(2026, 11, 16), date(2026, 11, 22))
     assert period_bounds("2026-12", "month") == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_queries_from_url_parameters() -> None:
+    q = Query.from_params(team="Harbour, Summit", start="2026-10-01", end="2026-10-31",
+                          tenure="", shift="late")
+    assert q == Query(frozenset({"Harbour", "Summit"}), OCT[0], OCT[1], None, frozenset({"late"}))
+    assert Query.from_params() == Query()
+    with pytest.raises(AnonymityError, match="from must be a date"):
+        Query.from_params(start="last week")
+    with pytest.raises(AnonymityError, match="unknown shift band"):
+        Query.from_params(shift="graveyard")
 
 
 # --- attacks ---------------------------------------------------------------------------------
@@ -460,3 +472,72 @@ def test_no_filter_combination_or_difference_gets_below_the_threshold(
         for a, b in itertools.permutations(selections, 2):
             isolated = a - b
             assert not isolated or others(isolated) >= floor
+
+
+# --- every record type, printed -----------------------------------------------------------------
+
+
+def test_no_record_type_shows_an_anonymous_identity() -> None:
+    """Run every flow as one anonymous agent and print every record it leaves behind."""
+    import dataclasses
+    from datetime import datetime, timezone
+
+    from heartline.people import anonymity, pulse, themes, voice
+
+    name, agent_id, comment = "Zephyrine Quill", "agent-zq-991", "my lead ignores break requests"
+    me = voice.Actor(agent_id, name, "agent")
+    lead = voice.Actor("lead-1", "Priya Raman", "lead")
+    when = datetime(2026, 10, 5, 9, tzinfo=timezone.utc)
+    k = respondent_key(agent_id, SECRET)
+    others = [person(f"other-{i}", comment=f"other comment {i}") for i in range(11)]
+    mine = Contribution(k, "Harbour", date(2026, 10, 14), "over 2 years", "day",
+                        {"enps": 2, "wellbeing": 1}, comment)
+    gate = AnonymityGate([mine, *others], viewer=k)
+    response = pulse.PulseResponse(k, "Harbour", date(2026, 10, 14), {"enps": 2}, comment)
+    barrier = voice.raise_barrier(barrier_id="B-9", author=me, category="leadership",
+                                  text=comment, at=when, secret=SECRET, anonymous=True)
+    voice.post_message(barrier, me, "It happened again on Friday.", when, SECRET)
+    voice.post_message(barrier, lead, "Thank you, I'll change the rota.", when, SECRET)
+    for status in ("acknowledged", "in_progress", "resolved"):
+        voice.change_status(barrier, lead, status, when, reason="rota changed")
+    voice.confirm_resolved(barrier, me, when, SECRET, resolved=False)
+    decision = voice.leadership_decision("D-1", "Fixed lunch rota", date(2026, 10, 1))
+    feedback = voice.rate_decision(decision, respondent=k, team="Harbour",
+                                   day=date(2026, 10, 2), rating=1, comment=comment)
+    respond = voice.respond_to_feedback(decision, lead, "We hear you.", when)
+    check = pulse.checkin("Harbour", date(2026, 10, 14))
+    check.add_note("lead-1", "Breaks came up; we will protect them.", when)
+    texts = themes.barrier_texts([barrier])
+    theme_list = themes.find_themes(
+        texts, lambda ts: np.ones((len(ts), 4)), distance=0.5  # type: ignore[arg-type]
+    )
+    records: list[object] = [
+        Thresholds(), mine, Query.make(teams="Harbour"), gate.scores(Query(), summarise),
+        gate.comments(Query()), Hidden("x"), response, *barrier.thread, *barrier.history,
+        *voice.thread_view(barrier, lead, SECRET), barrier, me, decision, feedback, respond,
+        check, *check.notes, *texts, *theme_list, pulse.weekly_pulse(date(2026, 10, 14)),
+        pulse.ENPS, pulse.enps([1, 9]), *pulse.pulse_series([response], as_of=None),
+        themes.LabelledBarrier("x", "Rota is late", "scheduling", "t", agent_id),
+        *gate._partition_for("score:enps")[0], gate._select(Query(), "score:enps"),
+        *gate._partition_for("score:enps")[0][0].cells,
+    ]
+    voice.change_status(barrier, lead, "resolved", when, reason="rota changed again")
+    voice.confirm_resolved(barrier, me, when, SECRET)
+    records += voice.you_said_we_did([barrier])
+    for record in [*records, gate, barrier]:
+        for text in (repr(record), str(record)):
+            assert agent_id not in text and name not in text and k not in text, type(record)
+            assert comment not in text or isinstance(
+                # Places where the words are the point (the identity never is).
+                record,
+                CommentsShown | voice.Barrier | voice.YouSaidWeDid | themes.BarrierText
+                | themes.Theme,
+            ), type(record)
+    # Every record type the four modules define has been printed above.
+    printed = {type(r) for r in records}
+    for module in (anonymity, pulse, voice, themes):
+        for value in vars(module).values():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and (
+                value.__module__ == module.__name__
+            ):
+                assert value in printed, value.__name__

@@ -225,6 +225,35 @@ class Query:
         """Build a query from loose values (one string or several)."""
         return cls(_as_set(teams), start, end, _as_set(tenure), _as_set(shifts))
 
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        team: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        tenure: str | None = None,
+        shift: str | None = None,
+    ) -> Query:
+        """A query from URL parameters (``team=Harbour,Summit&from=2026-10-01&to=2026-10-31``).
+
+        Several values are separated by commas; empty means "all".
+        """
+
+        def values(raw: str | None) -> frozenset[str] | None:
+            parts = [p.strip() for p in (raw or "").split(",") if p.strip()]
+            return frozenset(parts) or None
+
+        def day(raw: str | None, name: str) -> date | None:
+            if not raw or not raw.strip():
+                return None
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:
+                raise AnonymityError(f"{name} must be a date like 2026-10-01") from None
+
+        return cls(values(team), day(start, "from"), day(end, "to"), values(tenure), values(shift))
+
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise AnonymityError("the date range ends before it starts")

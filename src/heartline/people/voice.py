@@ -109,10 +109,14 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Whoever is acting: the signed-in person as the web layer knows them."""
+    """Whoever is acting: the signed-in person as the web layer knows them.
 
-    id: str
-    name: str
+    The id and name stay out of ``repr``: an actor printed in a log or a
+    traceback next to an anonymous barrier would give its author away.
+    """
+
+    id: str = field(repr=False)
+    name: str = field(repr=False)
     role: Role = "agent"
 
     @property
