@@ -21,6 +21,10 @@ distinct respondents, and answers every query from whole blocks only:
   says that part of the selection was left out).  Date ranges must run from
   the first to the last day of periods; a narrower window is refused.
 
+Every score key (question) has its own partition, because a rotating
+question may have been put to only some of the people who answered the rest;
+comments have their own partition with the comment threshold.
+
 Because every answer is a sum over whole blocks and the blocks never depend
 on the query, the difference between *any* two answers is again a sum over
 whole blocks, each holding at least the threshold of people.  Differencing,
