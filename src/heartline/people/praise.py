@@ -27,7 +27,8 @@ How it decides
 2. Six rule flags are appended to the embedding (see :func:`rule_flags`): an
    empathy cue, a *negated* empathy cue ("didn't listen", "nobody cared", "can't
    say I felt understood"), a contrast or superlative that rescues it ("nobody
-   else listened, but Femi did", "I've never felt so listened to"), a sarcasm pattern, a speed cue and a complaint cue.
+   else listened, but Femi did", "I've never felt so listened to"), a sarcasm
+   pattern, a speed cue and a complaint cue.
 3. A multinomial logistic-regression head (scikit-learn, ``C`` picked by
    cross-validation on the training split only) turns the 390 features into four
    probabilities.  The head is a small JSON artefact,
@@ -126,7 +127,10 @@ def split_of(comment_id: str) -> str:
 
 
 def load_comments(path: Path | str = DATA_PATH) -> list[LabelledComment]:
-    """Read the labelled comments; a bad line raises :class:`PraiseError` naming file, line and field."""
+    """Read the labelled comments.
+
+    A bad line raises :class:`PraiseError` naming the file, line and field.
+    """
     path = Path(path)
     out: list[LabelledComment] = []
     seen: set[str] = set()
@@ -160,7 +164,10 @@ _EMPATHY_WORDS = (
 )
 _EMPATHY_CUE = re.compile(rf"\b(?:{_EMPATHY_WORDS})\b", re.I)
 # A negation and an empathy word in the same clause (no comma, full stop, "but" between).
-_NEG = r"(?:no\s?one|nobody|not|never|no|without|zero|lack\w*|hardly|didn't|didnt|don't|dont|doesn't|wasn't|isn't|can't|cannot|couldn't|won't)"
+_NEG = (
+    r"(?:no\s?one|nobody|not|never|no|without|zero|lack\w*|hardly|didn't|didnt|don't|dont|"
+    r"doesn't|wasn't|isn't|can't|cannot|couldn't|won't)"
+)
 _NEGATED_EMPATHY = re.compile(
     rf"\b{_NEG}\b(?:(?!\bbut\b)[^.,;!?]){{0,30}}?\b(?:{_EMPATHY_WORDS})\b", re.I
 )
@@ -301,7 +308,9 @@ class PraiseClassifier:
             raise PraiseError(f"praise head has shape {self.coef.shape}; expected (4, 390)")
 
     @classmethod
-    def load(cls, path: Path | str = ARTEFACT_PATH, *, embed: Embedder | None = None):  # type: ignore[no-untyped-def]
+    def load(
+        cls, path: Path | str = ARTEFACT_PATH, *, embed: Embedder | None = None
+    ) -> PraiseClassifier:
         path = Path(path)
         if not path.is_file():
             raise PraiseError(f"no praise head at {path}; build it with `heartline praise train`")
@@ -313,7 +322,11 @@ class PraiseClassifier:
             )
         meta = {k: v for k, v in data.items() if k not in ("coef", "intercept")}
         return cls(
-            np.array(data["coef"]), np.array(data["intercept"]), data["labels"], embed=embed, meta=meta
+            np.array(data["coef"]),
+            np.array(data["intercept"]),
+            data["labels"],
+            embed=embed,
+            meta=meta,
         )
 
     def _proba(self, feats: np.ndarray) -> np.ndarray:
@@ -345,9 +358,8 @@ class PraiseClassifier:
                 out[i] = PraiseResult(texts[i], label, probability, probs, reason)
         for i, t in enumerate(texts):
             if out[i] is None:
-                out[i] = PraiseResult(
-                    t, "not_praise", 1.0, {lab: float(lab == "not_praise") for lab in self.labels}, "empty"
-                )
+                probs = {lab: float(lab == "not_praise") for lab in self.labels}
+                out[i] = PraiseResult(t, "not_praise", 1.0, probs, "empty")
         return [r for r in out if r is not None]
 
     def classify_one(self, text: str) -> PraiseResult:
@@ -404,7 +416,8 @@ def train(
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         payload = {**meta, "coef": coef.tolist(), "intercept": intercept.tolist()}
-        out.write_text(json.dumps(payload, indent=None, separators=(",", ":")) + "\n", encoding="utf-8")
+        text = json.dumps(payload, indent=None, separators=(",", ":")) + "\n"
+        out.write_text(text, encoding="utf-8")
     return PraiseClassifier(coef, intercept, LABELS, embed=embed, meta=meta)
 
 
@@ -484,7 +497,8 @@ def format_report(report: EvalReport, *, show_errors: bool = False) -> str:
     for lab in report.labels:
         m = report.per_class[lab]
         lines.append(
-            f"{lab:<16}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{int(m['support']):>9}"
+            f"{lab:<16}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}"
+            f"{int(m['support']):>9}"
         )
     lines += ["", "confusion (rows = truth, columns = predicted):"]
     short = [lab.split("_")[0][:7] for lab in report.labels]
@@ -571,7 +585,9 @@ def highlight_stream(
             continue
         counts[c.agent_id] = counts.get(c.agent_id, 0) + 1
         text = anonymise(c.text) if anonymise else c.text
-        out.append(Highlight(c.interaction_id, c.agent_id, c.team, text, r.probability, c.responded_at))
+        out.append(
+            Highlight(c.interaction_id, c.agent_id, c.team, text, r.probability, c.responded_at)
+        )
         if len(out) >= limit:
             break
     return out
@@ -582,7 +598,9 @@ def highlight_stream(
 
 def register(app: typer.Typer) -> None:
     """Add ``praise train|evaluate|classify`` to a Typer app."""
-    praise = typer.Typer(help="Empathy-praise classifier for survey comments.", no_args_is_help=True)
+    praise = typer.Typer(
+        help="Empathy-praise classifier for survey comments.", no_args_is_help=True
+    )
 
     @praise.command("train")
     def _train(

@@ -133,7 +133,9 @@ def validate_values(
         raise RecognitionError("the list of recognition values is empty")
     bad_names = sorted(a for a in allowed_set if not _VALUE_NAME.match(a))
     if bad_names:
-        raise RecognitionError(f"invalid value name(s) in the configured list: {', '.join(bad_names)}")
+        raise RecognitionError(
+            f"invalid value name(s) in the configured list: {', '.join(bad_names)}"
+        )
     if isinstance(values, str):
         values = [values]
     out: list[str] = []
@@ -178,7 +180,9 @@ class Recognition:
         if not self.message or not self.message.strip():
             raise RecognitionError("the recognition message is empty; say what they did")
         if len(self.message) > MAX_MESSAGE:
-            raise RecognitionError(f"the recognition message is longer than {MAX_MESSAGE} characters")
+            raise RecognitionError(
+                f"the recognition message is longer than {MAX_MESSAGE} characters"
+            )
         if not self.values:
             raise RecognitionError("a recognition needs at least one value tag")
         if self.interaction_id is not None and not self.interaction_id.strip():
@@ -379,15 +383,20 @@ class MvpResult:
     def confirm(self, lead_id: str, at: datetime, *, team_lead: str | None = None) -> MvpResult:
         """The lead confirms the winner.  ``team_lead``, when given, must be ``lead_id``."""
         if self.winner_id is None:
-            raise RecognitionError(f"there is no Empathy MVP to confirm for {self.team} {self.month}")
+            raise RecognitionError(
+                f"there is no Empathy MVP to confirm for {self.team} {self.month}"
+            )
         if self.confirmed:
             raise RecognitionError(
-                f"the {self.team} {self.month} Empathy MVP was already confirmed by {self.confirmed_by}"
+                f"the {self.team} {self.month} Empathy MVP was already confirmed "
+                f"by {self.confirmed_by}"
             )
         if not lead_id or not lead_id.strip():
             raise RecognitionError("a confirmation needs the lead who confirms")
         if team_lead is not None and lead_id != team_lead:
-            raise RecognitionError(f"only the lead of {self.team} ({team_lead}) can confirm its MVP")
+            raise RecognitionError(
+                f"only the lead of {self.team} ({team_lead}) can confirm its MVP"
+            )
         return replace(self, confirmed_by=lead_id, confirmed_at=_utc(at))
 
 
@@ -659,7 +668,9 @@ def hard_day_suggestions(
         mean = sum(diffs) / len(diffs)
         reasons = []
         if len(heavy_ids) >= min_heavy:
-            reasons.append(f"{len(heavy_ids)} high-difficulty contacts (difficulty >= {heavy_threshold:g})")
+            reasons.append(
+                f"{len(heavy_ids)} high-difficulty contacts (difficulty >= {heavy_threshold:g})"
+            )
         if len(diffs) >= min_contacts_for_mean and mean >= heavy_mean:
             reasons.append(f"average difficulty {mean:.0f} over {len(diffs)} contacts")
         if not reasons:
@@ -671,7 +682,8 @@ def hard_day_suggestions(
         run_note = f", {best} back to back" if best >= 2 else ""
         ot_note = f" and stayed {overtime:.0f} minutes over" if overtime > 0 else ""
         message = (
-            f"{who} handled {len(during)} contacts on {day:%a %d %b} ({detail}{run_note}){ot_note}. "
+            f"{who} handled {len(during)} contacts on {day:%a %d %b} "
+            f"({detail}{run_note}){ot_note}. "
             "A word of thanks for carrying a hard day could mean a lot."
         )
         out.append(

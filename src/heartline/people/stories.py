@@ -53,7 +53,8 @@ _GREETING = re.compile(
     rf"[ \t]*(?:(?:{_TITLE})\s+)?(?:{_FULL_NAME})?\s*[,!.:\-\u2013\u2014]*\s*",
     re.I,
 )
-# Sign-offs at the end, after a comma or line break: "Regards, Jo Bloggs" / "Thanks,\nSam" / "- Margaret".
+# Sign-offs at the end, after a comma or line break:
+# "Regards, Jo Bloggs" / "Thanks,\nSam" / "- Margaret".
 _SIGN_OFF = re.compile(
     rf"(?:(?<=[.!?])|^|\n)\s*(?i:(?:kind |best |warm )?regards|thanks|thank you|many thanks|"
     rf"cheers|best wishes|yours(?: sincerely| faithfully)?|from|love)[ \t]*(?:,|\n)\s*"
@@ -62,7 +63,8 @@ _SIGN_OFF = re.compile(
 )
 # "my name is Jo Bloggs" / "this is Jo speaking" / "I'm Jo Bloggs from Leeds"
 _INTRO = re.compile(
-    rf"\b(my name is|my name's|this is|i am|i'm)\s+{_FULL_NAME}\b(?=\s*(?:,|\.|!|$|speaking|from|and))",
+    rf"\b(my name is|my name's|this is|i am|i'm)\s+{_FULL_NAME}\b"
+    r"(?=\s*(?:,|\.|!|$|speaking|from|and))",
     re.I,
 )
 _TITLED = re.compile(rf"\b{_TITLE}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?")
