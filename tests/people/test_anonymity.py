@@ -236,7 +236,8 @@ def test_a_question_few_people_were_asked_stays_hidden() -> None:
     assert isinstance(result, Shown)
     assert "tools" not in result.figures["questions"]  # type: ignore[operator]
     # The four who had wellbeing (the two above only answered eNPS and tools) are too few too.
-    assert "wellbeing" not in result.figures and "wellbeing" not in result.figures["questions"]  # type: ignore[operator]
+    assert "wellbeing" not in result.figures
+    assert "wellbeing" not in result.figures["questions"]  # type: ignore[operator]
     assert result.figures["enps_breakdown"]["answers"] == 6  # type: ignore[index]
 
 
@@ -315,7 +316,7 @@ def test_comments_need_ten_people() -> None:
 def test_export_holds_only_gated_results() -> None:
     answers = team_of(4) + team_of(7, "Summit")
     gate = AnonymityGate(answers)
-    rows = [(team, gate.scores(Query.make(teams=team), summarise)) for team in ("Harbour", "Summit")]
+    rows = [(t, gate.scores(Query.make(teams=t), summarise)) for t in ("Harbour", "Summit")]
     text = export_results(rows)
     table = list(csv.DictReader(io.StringIO(text)))
     harbour, summit = table

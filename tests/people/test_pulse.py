@@ -61,9 +61,8 @@ def test_rotation_is_by_iso_week_and_covers_the_bank() -> None:
     assert len(same_week) == 1
     assert weekly_pulse(monday).week == "2026-W47"
     assert weekly_pulse(monday).questions != weekly_pulse(monday + timedelta(days=7)).questions
-    seen = {
-        q.id for w in range(len(ROTATING)) for q in weekly_pulse(monday + timedelta(weeks=w)).questions
-    }
+    weeks = [weekly_pulse(monday + timedelta(weeks=w)) for w in range(len(ROTATING))]
+    seen = {q.id for form in weeks for q in form.questions}
     assert {q.id for q in ROTATING} <= seen
 
 

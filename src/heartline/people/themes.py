@@ -375,14 +375,18 @@ def register(app: typer.Typer) -> None:
                 row = json.loads(line)
                 items.append(BarrierText(str(row["id"]), str(row["text"]), row.get("category")))
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                typer.echo(f"error: {path}:{number}: needs a JSON object with id and text", err=True)
+                typer.echo(
+                    f"error: {path}:{number}: needs a JSON object with id and text", err=True
+                )
                 raise typer.Exit(2) from None
         for theme in find_themes(items, min_agents=min_agents):
             typer.echo(json.dumps(theme.to_dict(), ensure_ascii=False))
 
     @app.command("barrier-themes-eval")
     def barrier_themes_eval_command(
-        path: Path = typer.Argument(FIXTURE, help="Labelled fixture (id, text, category, theme, agent)."),
+        path: Path = typer.Argument(
+            FIXTURE, help="Labelled fixture (id, text, category, theme, agent)."
+        ),
     ) -> None:
         """Tune on the training split and print clustering agreement on held-out texts."""
         try:
