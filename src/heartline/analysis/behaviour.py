@@ -1,0 +1,147 @@
+"""``behaviour.agent.v1``: zero or more of the 9 behaviours per agent turn.
+
+Paraphrase and acknowledgement depend on what the customer just said, so the
+features are ``[e(text), e(context), e(text) * e(context)]`` plus lexical cues
+(question mark, apology forms, overlap with the customer's words, ...).  One
+logistic head per behaviour, each with its own threshold chosen by
+cross-validation on the training split.  Named rules then veto what a rule
+knows better ("sorry, could you repeat that" is not an apology; a closed
+procedural question is not ``explore``) and add the unmistakable ("calm down").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from heartline.analysis import rules
+from heartline.analysis.encoder import Encoder
+from heartline.analysis.heads import LinearHead, fit_sigmoids, load_arrays, save_arrays
+from heartline.analysis.ngrams import NgramVectorizer
+from heartline.analysis.registry import Detector, Utterance, register
+from heartline.domain import BEHAVIOURS
+
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+NAME = "behaviour.agent.v1"
+
+
+def features(
+    encoder: Encoder, texts: Sequence[str], contexts: Sequence[str | None]
+) -> np.ndarray:
+    """Dense features: whole-turn, context, their product, clause max/min pools, lexical cues."""
+    et = encoder.encode(list(texts))
+    ec = encoder.encode([c or "" for c in contexts])
+    pooled = np.zeros((len(texts), 2 * et.shape[1]), dtype=np.float32)
+    for i, t in enumerate(texts):
+        parts = rules.sentences(t)
+        if len(parts) == 1:
+            pooled[i] = np.concatenate([et[i], et[i]])
+        else:
+            e = encoder.encode(parts)
+            pooled[i] = np.concatenate([e.max(axis=0), e.min(axis=0)])
+    lex = (
+        np.stack([rules.agent_lexical(t, c) for t, c in zip(texts, contexts, strict=True)])
+        if texts
+        else np.zeros((0, len(rules.AGENT_LEX_NAMES)))
+    )
+    return np.hstack([et, ec, et * ec, pooled, lex]).astype(np.float32)
+
+
+@register(NAME)
+class BehaviourDetector(Detector[Utterance]):
+    name = NAME
+    outputs = ("behaviours", "scores", "rules")
+
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        artefacts: Path | None = None,
+        c: float = 10.0,
+        dense_weight: float = 0.05,
+    ) -> None:
+        self.encoder = encoder or Encoder()
+        self.path = Path(artefacts or ARTEFACTS) / f"{NAME}.npz"
+        self.c = c
+        self.dense_weight = dense_weight
+        self.thresholds = np.full(len(BEHAVIOURS), 0.5)
+        self.ngrams = NgramVectorizer()
+        self._head: LinearHead | None = None
+        self.meta: dict[str, Any] = {}
+
+    def selector(self, item: Utterance) -> bool:
+        return str(item.speaker) == "agent"
+
+    # -- training ---------------------------------------------------------------------------
+    def fit(
+        self, items: Sequence[Utterance], labels: Sequence[Any] | None = None
+    ) -> BehaviourDetector:
+        """``labels``: one collection of behaviour names per item."""
+        if labels is None or len(labels) != len(items):
+            raise ValueError("fit needs one set of behaviours per utterance")
+        texts = [u.text for u in items]
+        x = features(self.encoder, texts, [u.context for u in items])
+        y = np.array([[int(b in set(lab)) for b in BEHAVIOURS] for lab in labels])
+        self.ngrams = NgramVectorizer().fit(texts)
+        self._head = fit_sigmoids(x, y, self.c, self.ngrams.transform(texts), self.dense_weight)
+        self.meta = {"name": NAME, "labels": list(BEHAVIOURS), "c": self.c,
+                     "dense_weight": self.dense_weight, "n_train": len(items),
+                     "features": ["minilm(text)", "minilm(context)", "product",
+                                  *rules.AGENT_LEX_NAMES]}
+        return self
+
+    def save(self, path: Path | None = None, extra_meta: dict | None = None) -> Path:
+        assert self._head is not None, "fit or load first"
+        target = path or self.path
+        ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
+        arrays = {**self._head.to_arrays("behaviour"), **ng_arrays,
+                  "behaviour.thresholds": self.thresholds.astype(np.float32)}
+        save_arrays(target, arrays, {**self.meta, **ng_meta, **(extra_meta or {})})
+        return target
+
+    def load(self) -> BehaviourDetector:
+        if self._head is None:
+            arrays, meta = load_arrays(self.path)
+            self._head = LinearHead.from_arrays(arrays, "behaviour", "sigmoid", BEHAVIOURS)
+            self.thresholds = arrays["behaviour.thresholds"].astype(np.float64)
+            self.ngrams = NgramVectorizer.from_arrays(arrays, meta, "ngrams")
+            self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
+        return self
+
+    # -- inference --------------------------------------------------------------------------
+    def probabilities(self, texts: Sequence[str], contexts: Sequence[str | None]) -> np.ndarray:
+        self.load()
+        assert self._head is not None
+        return self._head.predict(
+            features(self.encoder, texts, contexts), self.ngrams.transform(texts)
+        )
+
+    def _run(self, items: Sequence[Utterance]) -> list[dict[str, Any]]:
+        self.load()
+        assert self._head is not None
+        keys = [(u.text.strip(), (u.context or "").strip() or None) for u in items]
+        unique = sorted(set(keys), key=lambda k: (k[0], k[1] or ""))
+        probs = self.probabilities([k[0] for k in unique], [k[1] for k in unique])
+        by_key: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for row, key in enumerate(unique):
+            by_key[key] = self._decide(key[0], probs[row])
+        return [
+            {"behaviours": list(by_key[k]["behaviours"]), "scores": dict(by_key[k]["scores"]),
+             "rules": list(by_key[k]["rules"])}
+            for k in keys
+        ]
+
+    def _decide(self, text: str, p: np.ndarray) -> dict[str, Any]:
+        scores = {b: round(float(p[j]), 4) for j, b in enumerate(BEHAVIOURS)}
+        if not rules.has_letters(text):
+            return {"behaviours": [], "scores": dict.fromkeys(BEHAVIOURS, 0.0),
+                    "rules": [{"rule": "behaviour.no_words", "words": text[:40]}]}
+        chosen = {b for j, b in enumerate(BEHAVIOURS) if p[j] >= self.thresholds[j]}
+        final, hits = rules.agent_rules(text, chosen)
+        return {
+            "behaviours": [b for b in BEHAVIOURS if b in final],
+            "scores": scores,
+            "rules": [{"rule": h.name, "words": h.words} for h in hits],
+        }

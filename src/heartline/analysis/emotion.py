@@ -1,0 +1,143 @@
+"""``emotion.customer.v1``: one emotion (7 labels) and an intensity 0..1 per customer turn.
+
+Customer turns only: Heartline never infers an agent's emotions.
+Features are the sentence embedding of the turn plus a few lexical cues
+(capitals, exclamation marks, sarcasm, negated praise, ...).  A softmax head
+picks the emotion, a ridge head estimates intensity, and named rules veto the
+head where they are more precise (sarcasm, negated praise, emoji-only text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from heartline.analysis import rules
+from heartline.analysis.encoder import Encoder
+from heartline.analysis.heads import LinearHead, fit_ridge, fit_softmax, load_arrays, save_arrays
+from heartline.analysis.ngrams import NgramVectorizer
+from heartline.analysis.registry import Detector, Utterance, register
+from heartline.domain import EMOTIONS
+
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+NAME = "emotion.customer.v1"
+
+
+def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    emb = encoder.encode(list(texts))
+    lex = np.stack([rules.customer_lexical(t) for t in texts]) if texts else np.zeros((0, len(rules.CUSTOMER_LEX_NAMES)))
+    return np.hstack([emb, lex]).astype(np.float32)
+
+
+@register(NAME)
+class EmotionDetector(Detector[Utterance]):
+    name = NAME
+    outputs = ("emotion", "emotion_intensity", "confidence", "scores", "rules")
+
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        artefacts: Path | None = None,
+        c: float = 10.0,
+        alpha: float = 300.0,
+        dense_weight: float = 0.05,
+    ) -> None:
+        self.encoder = encoder or Encoder()
+        self.path = Path(artefacts or ARTEFACTS) / f"{NAME}.npz"
+        self.c = c
+        self.alpha = alpha
+        self.dense_weight = dense_weight
+        self.ngrams = NgramVectorizer()
+        self._cls: LinearHead | None = None
+        self._int: LinearHead | None = None
+        self.meta: dict[str, Any] = {}
+
+    def selector(self, item: Utterance) -> bool:
+        return str(item.speaker) == "customer"
+
+    # -- training ---------------------------------------------------------------------------
+    def fit(
+        self, items: Sequence[Utterance], labels: Sequence[Any] | None = None
+    ) -> EmotionDetector:
+        """``labels``: one ``(emotion, intensity)`` pair per item."""
+        if labels is None or len(labels) != len(items):
+            raise ValueError("fit needs one (emotion, intensity) label per utterance")
+        texts = [u.text for u in items]
+        x = features(self.encoder, texts)
+        y = np.array([EMOTIONS.index(e) for e, _ in labels])
+        self.ngrams = NgramVectorizer().fit(texts)
+        self._cls = fit_softmax(
+            x, y, len(EMOTIONS), self.c, self.ngrams.transform(texts), self.dense_weight
+        )
+        self._cls.labels = EMOTIONS
+        self._int = fit_ridge(x, np.array([float(i) for _, i in labels]), self.alpha)
+        self.meta = {"name": NAME, "labels": list(EMOTIONS), "c": self.c, "alpha": self.alpha,
+                     "dense_weight": self.dense_weight,
+                     "n_train": len(items), "features": ["minilm", *rules.CUSTOMER_LEX_NAMES]}
+        return self
+
+    def save(self, path: Path | None = None, extra_meta: dict | None = None) -> Path:
+        assert self._cls is not None and self._int is not None, "fit or load first"
+        target = path or self.path
+        ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
+        save_arrays(
+            target,
+            {**self._cls.to_arrays("emotion"), **self._int.to_arrays("intensity"), **ng_arrays},
+            {**self.meta, **ng_meta, **(extra_meta or {})},
+        )
+        return target
+
+    def load(self) -> EmotionDetector:
+        if self._cls is None:
+            arrays, meta = load_arrays(self.path)
+            self._cls = LinearHead.from_arrays(arrays, "emotion", "softmax", EMOTIONS)
+            self._int = LinearHead.from_arrays(arrays, "intensity", "identity", ())
+            self.ngrams = NgramVectorizer.from_arrays(arrays, meta, "ngrams")
+            self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
+        return self
+
+    # -- inference --------------------------------------------------------------------------
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        self.load()
+        assert self._cls is not None
+        return self._cls.predict(features(self.encoder, texts), self.ngrams.transform(texts))
+
+    def _run(self, items: Sequence[Utterance]) -> list[dict[str, Any]]:
+        self.load()
+        assert self._cls is not None and self._int is not None
+        texts = [u.text.strip() for u in items]
+        unique = sorted(set(texts))
+        x = features(self.encoder, unique)
+        probs = self._cls.predict(x, self.ngrams.transform(unique))
+        intensity = np.clip(self._int.predict(x)[:, 0], 0.0, 1.0)
+        by_text: dict[str, dict[str, Any]] = {}
+        for k, text in enumerate(unique):
+            p = {label: float(probs[k, j]) for j, label in enumerate(EMOTIONS)}
+            by_text[text] = self._decide(text, p, float(intensity[k]))
+        return [
+            dict(by_text[t], rules=list(by_text[t]["rules"]), scores=dict(by_text[t]["scores"]))
+            for t in texts
+        ]
+
+    @staticmethod
+    def _decide(text: str, p: dict[str, float], intensity: float) -> dict[str, Any]:
+        if not text:
+            return {"emotion": "neutral", "emotion_intensity": 0.0, "confidence": 0.0,
+                    "scores": {k: float(k == "neutral") for k in EMOTIONS},
+                    "rules": [{"rule": "emotion.empty", "words": ""}]}
+        forced, hits = rules.customer_rules(text, p)
+        label = forced or max(EMOTIONS, key=lambda k: p[k])
+        if forced is not None:
+            intensity = max(intensity, 0.4) if forced != "neutral" else min(intensity, 0.2)
+        if label == "neutral":
+            intensity = min(intensity, 0.35)
+        return {
+            "emotion": label,
+            "emotion_intensity": round(intensity, 3),
+            "confidence": round(p[label], 3),
+            "scores": {k: round(p[k], 4) for k in EMOTIONS},
+            "rules": [{"rule": h.name, "words": h.words} for h in hits],
+        }

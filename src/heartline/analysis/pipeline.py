@@ -1,0 +1,631 @@
+"""The interaction analysis: detectors annotate turns, then the interaction is read as a whole.
+
+:class:`Analyzer` is built once (nothing is loaded until the first analysis)
+and turns :class:`~heartline.domain.Interaction` records into
+:class:`InteractionAnalysis` records.  ``analyze_many`` labels every turn of
+every interaction in one pass (each distinct line once), then reads each
+interaction on its own, so its results are exactly those of ``analyze`` on
+each interaction alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, Field, model_serializer
+
+from heartline.analysis import rules
+from heartline.analysis.behaviour import BehaviourDetector
+from heartline.analysis.emotion import EmotionDetector
+from heartline.analysis.encoder import Encoder
+from heartline.analysis.friction import FrictionDetector
+from heartline.analysis.heads import ArtefactError
+from heartline.analysis.listening import ListeningDetector
+from heartline.analysis.registry import Utterance
+from heartline.domain import Interaction, Speaker
+
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+MODEL_VERSION = "heartline-analysis-1"
+EMPATHY = ("acknowledge_emotion", "validate", "apologize")
+ACTION = ("ownership", "set_expectations")
+HARM = ("blame", "dismissive")
+CALM = ("neutral", "satisfaction")
+EVIDENCE_CHARS = 300
+MAX_MOMENTS_PER_KIND = 5
+
+#: Interaction-level parameters used when no tuned file exists (overridden by training).
+DEFAULT_PARAMS: dict[str, Any] = {
+    "strong_intensity": 0.5,
+    "cue_emotions": ["anger", "frustration", "worry", "sadness"],
+    "deescalation_emotions": ["anger", "frustration", "worry", "sadness"],
+    "deescalation_min_intensity": 0.4,
+    "robotic_min_repeats": 2,
+    "robotic_min_words": 4,
+    "difficulty_coef": [5.0, 45.0, 20.0, 10.0, 10.0, 10.0, 10.0],
+    "cue_model": None,
+    "deescalation_model": None,
+    "difficulty_cuts": [34.0, 67.0],
+}
+EMPATHY_WEIGHTS = {
+    "acknowledgement": 0.35,
+    "curiosity": 0.15,
+    "ownership": 0.2,
+    "respect": 0.2,
+    "authenticity": 0.1,
+}
+
+
+class AnalysisError(ValueError):
+    """Input the analysis cannot use; the message says what is wrong."""
+
+
+class Moment(BaseModel):
+    kind: Literal["glow", "growth"]
+    turn: int
+    reason: str
+    evidence: str
+
+
+class TurnLabel(BaseModel):
+    index: int
+    speaker: Speaker
+    emotion: str | None = None
+    emotion_intensity: float | None = None
+    behaviours: list[str] | None = None
+    rules: list[dict[str, str]] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _drop_other_side(self, handler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None}
+
+
+class EmpathyStatement(BaseModel):
+    turn: int
+    text: str
+
+
+class InteractionAnalysis(BaseModel):
+    """Everything Heartline reads from one interaction, each finding with its evidence."""
+
+    interaction_id: str
+    agent_id: str | None = None
+    empathy_score: float
+    empathy_components: dict[str, float]
+    difficulty: float
+    difficulty_band: Literal["low", "medium", "high"]
+    deescalated: bool
+    missed_emotion_turns: list[int]
+    robotic: bool
+    listening: dict[str, Any]
+    friction: dict[str, Any]
+    moments: list[Moment]
+    turns: list[TurnLabel]
+    empathy_statements: list[EmpathyStatement]
+    model_version: str = MODEL_VERSION
+
+
+def load_params(artefacts: Path) -> dict[str, Any]:
+    path = artefacts / "interaction.v1.json"
+    if not path.is_file():
+        return dict(DEFAULT_PARAMS)
+    try:
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ArtefactError(f"{path} is unreadable ({exc}); run `heartline train`") from exc
+    return {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
+
+
+class Analyzer:
+    """Built once; loads artefacts and the encoder on first use."""
+
+    def __init__(
+        self,
+        artefacts: Path | None = None,
+        encoder: Encoder | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.artefacts = Path(artefacts or ARTEFACTS)
+        self.encoder = encoder or Encoder()
+        self.emotion = EmotionDetector(self.encoder, self.artefacts)
+        self.behaviour = BehaviourDetector(self.encoder, self.artefacts)
+        self.listening = ListeningDetector()
+        self.friction = FrictionDetector()
+        self._params = dict(params) if params is not None else None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        if self._params is None:
+            self._params = load_params(self.artefacts)
+        return self._params
+
+    # -- utterance labelling ----------------------------------------------------------------
+    def label_customer(
+        self, texts: Sequence[str], contexts: Sequence[str | None] | None = None
+    ) -> list[dict[str, Any]]:
+        ctx = contexts if contexts is not None else [None] * len(texts)
+        res = self.emotion.transform(
+            [Utterance(t, "customer", c) for t, c in zip(texts, ctx, strict=True)]
+        )
+        return [r for r in res if r is not None]
+
+    def label_agent(
+        self, texts: Sequence[str], contexts: Sequence[str | None] | None = None
+    ) -> list[dict[str, Any]]:
+        ctx = contexts if contexts is not None else [None] * len(texts)
+        res = self.behaviour.transform(
+            [Utterance(t, "agent", c) for t, c in zip(texts, ctx, strict=True)]
+        )
+        return [r for r in res if r is not None]
+
+    # -- interactions -----------------------------------------------------------------------
+    def analyze(self, interaction: Interaction) -> InteractionAnalysis:
+        return self.analyze_many([interaction])[0]
+
+    def analyze_many(self, interactions: Sequence[Interaction]) -> list[InteractionAnalysis]:
+        utterances: list[Utterance] = []
+        spans: list[tuple[int, int]] = []
+        for x in interactions:
+            start = len(utterances)
+            utterances.extend(turn_utterances(x))
+            spans.append((start, len(utterances)))
+        emo = self.emotion.transform(utterances)
+        beh = self.behaviour.transform(utterances)
+        listening = self.listening.transform(list(interactions))
+        friction = self.friction.transform(list(interactions))
+        out = []
+        for k, x in enumerate(interactions):
+            a, b = spans[k]
+            labels = [emo[i] if emo[i] is not None else beh[i] for i in range(a, b)]
+            out.append(
+                read_interaction(x, labels, listening[k] or {}, friction[k] or {}, self.params)
+            )
+        return out
+
+
+def turn_utterances(x: Interaction) -> list[Utterance]:
+    """Each turn with its context: for an agent, what the customer last said; else the last turn."""
+    out = []
+    last_customer: str | None = None
+    previous: str | None = None
+    for t in x.turns:
+        if t.speaker == "agent":
+            out.append(Utterance(t.text, "agent", last_customer))
+        else:
+            out.append(Utterance(t.text, "customer", previous))
+            last_customer = t.text
+        previous = t.text
+    return out
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _negative(label: Mapping[str, Any] | None) -> bool:
+    return bool(label) and label.get("emotion") not in (None, *CALM)  # type: ignore[union-attr]
+
+
+def _sentence_keys(text: str, min_words: int) -> list[str]:
+    keys = []
+    for s in rules.sentences(text):
+        key = rules.normalise(s)
+        if len(key.split()) >= min_words:
+            keys.append(key)
+    return keys
+
+
+def read_interaction(
+    x: Interaction,
+    labels: Sequence[Mapping[str, Any] | None],
+    listening: dict[str, Any],
+    friction: dict[str, Any],
+    params: Mapping[str, Any],
+) -> InteractionAnalysis:
+    """Interaction-level reading of already-labelled turns (pure; no model involved)."""
+    turns: list[TurnLabel] = []
+    for i, (t, lab) in enumerate(zip(x.turns, labels, strict=True)):
+        lab = lab or {}
+        if t.speaker == "customer":
+            turns.append(TurnLabel(index=i, speaker=t.speaker, emotion=lab.get("emotion"),
+                                   emotion_intensity=lab.get("emotion_intensity"),
+                                   rules=list(lab.get("rules", []))))
+        else:
+            turns.append(TurnLabel(index=i, speaker=t.speaker,
+                                   behaviours=list(lab.get("behaviours", [])),
+                                   rules=list(lab.get("rules", []))))
+    strong = float(params["strong_intensity"])
+    cue_emotions = set(params["cue_emotions"])
+    deesc_emotions = set(params["deescalation_emotions"])
+    customer = [tl for tl in turns if tl.speaker == "customer"]
+    agent = [tl for tl in turns if tl.speaker == "agent"]
+    text = [t.text for t in x.turns]
+    moments: list[Moment] = []
+
+    # missed cues and answered cues: the first agent turn after a strong customer emotion
+    missed: list[int] = []
+    answered: list[tuple[int, int]] = []  # (customer turn, agent turn)
+    cue_model = params.get("cue_model")
+    for c_idx, a_idx in cue_pairs(x, labels):
+        c_tl, a_tl = turns[c_idx], turns[a_idx]
+        empathic = bool(set(a_tl.behaviours or ()) & set(EMPATHY))
+        strong_rule = (c_tl.emotion in cue_emotions
+                       and (c_tl.emotion_intensity or 0.0) >= strong)
+        if cue_model:
+            is_missed = _linear(cue_model, cue_features(labels[c_idx], labels[a_idx])) >= 0.5
+        else:
+            is_missed = strong_rule and not empathic
+        if is_missed:
+            missed.append(a_idx)
+            moments.append(Moment(
+                kind="growth", turn=a_idx,
+                reason=(f"missed cue: the customer sounded {c_tl.emotion} at turn {c_idx} "
+                        f"(\"{_clip(text[c_idx])[:120]}\") and this reply did not acknowledge, "
+                        "validate or apologise"),
+                evidence=_clip(text[a_idx]),
+            ))
+        elif strong_rule and empathic:
+            answered.append((c_idx, a_idx))
+
+    for c_idx, a_idx in answered[:MAX_MOMENTS_PER_KIND]:
+        moments.append(Moment(
+            kind="glow", turn=a_idx,
+            reason=(f"met the customer's {turns[c_idx].emotion} at turn {c_idx} with "
+                    + ", ".join(b for b in (turns[a_idx].behaviours or []) if b in EMPATHY)),
+            evidence=_clip(text[a_idx]),
+        ))
+
+    # harm: blame and dismissal
+    harm_turns = [tl for tl in agent if set(tl.behaviours or ()) & set(HARM)]
+    for tl in harm_turns[:MAX_MOMENTS_PER_KIND]:
+        kinds = [b for b in (tl.behaviours or []) if b in HARM]
+        fired = [r["rule"] for r in tl.rules if r["rule"].startswith("dismissive")]
+        moments.append(Moment(
+            kind="growth", turn=tl.index,
+            reason=" and ".join(kinds) + (f" (rule {', '.join(fired)})" if fired else ""),
+            evidence=_clip(text[tl.index]),
+        ))
+
+    # robotic: the same empathy sentence repeated
+    min_words = int(params["robotic_min_words"])
+    min_repeats = int(params["robotic_min_repeats"])
+    seen: dict[str, list[int]] = defaultdict(list)
+    empathy_statements: list[EmpathyStatement] = []
+    for tl in agent:
+        if set(tl.behaviours or ()) & set(EMPATHY):
+            empathy_statements.append(EmpathyStatement(turn=tl.index, text=_clip(text[tl.index])))
+            for key in set(_sentence_keys(text[tl.index], min_words)):
+                seen[key].append(tl.index)
+    repeated = {k: v for k, v in seen.items() if len(v) >= min_repeats}
+    robotic = bool(repeated)
+    repeated_turns: set[int] = set()
+    for key in sorted(repeated, key=lambda k: (repeated[k][0], k)):
+        idx = repeated[key]
+        repeated_turns.update(idx[1:])
+        moments.append(Moment(
+            kind="growth", turn=idx[1],
+            reason=(f"robotic: the same empathy line was used {len(idx)} times "
+                    f"(turns {', '.join(map(str, idx))}) without adapting it"),
+            evidence=_clip(key),
+        ))
+
+    # de-escalation
+    deesc_min = float(params["deescalation_min_intensity"])
+    half = customer[: max(1, math.ceil(len(customer) / 2))] if customer else []
+    early_negative = [c for c in half if c.emotion in deesc_emotions
+                      and (c.emotion_intensity or 0) >= deesc_min]
+    deesc_model = params.get("deescalation_model")
+    if deesc_model and customer:
+        deescalated = _linear(deesc_model, deescalation_features(customer, labels)) >= 0.5
+        if deescalated and not early_negative:
+            early_negative = [max(half, key=lambda c: _negativity(labels[c.index]))]
+    else:
+        deescalated = bool(customer) and bool(early_negative) and customer[-1].emotion in CALM
+    if deescalated:
+        turn_point = next(
+            (c for c in customer if c.index > early_negative[0].index and c.emotion in CALM),
+            customer[-1],
+        )
+        prior_agent = [a for a in agent if a.index < turn_point.index]
+        at = prior_agent[-1].index if prior_agent else turn_point.index
+        moments.append(Moment(
+            kind="glow", turn=at,
+            reason=(f"de-escalated: the customer went from {early_negative[0].emotion} "
+                    f"(turn {early_negative[0].index}) to {customer[-1].emotion} by the end"),
+            evidence=_clip(text[at]),
+        ))
+
+    # ownership with a clear next step
+    acts = [a for a in agent if set(a.behaviours or ()) >= {"ownership", "set_expectations"}]
+    for a in acts[:2]:
+        moments.append(Moment(
+            kind="glow", turn=a.index,
+            reason="took ownership and said what happens next and when",
+            evidence=_clip(text[a.index]),
+        ))
+
+    # difficulty: the customer's emotional load
+    feats = difficulty_features(customer, labels)
+    coef = params["difficulty_coef"]
+    difficulty = float(np.clip(sum(c * f for c, f in zip(coef, feats, strict=True)), 0, 100))
+    cuts = params["difficulty_cuts"]
+    band: Literal["low", "medium", "high"] = (
+        "low" if difficulty < cuts[0] else "high" if difficulty >= cuts[1] else "medium"
+    )
+
+    # empathy score
+    cues = len(answered) + len(missed)
+    n_agent = max(1, len(agent))
+    count = Counter(b for a in agent for b in (a.behaviours or []))
+    components = {
+        "acknowledgement": (len(answered) / cues) if cues else 1.0,
+        "curiosity": min(1.0, (count["explore"] + count["paraphrase"]) / 2),
+        "ownership": min(1.0, (count["ownership"] + count["set_expectations"]) / 2),
+        "respect": max(0.0, 1.0 - 0.5 * (count["blame"] + count["dismissive"])),
+        "authenticity": 1.0 - (len(repeated_turns) / n_agent if robotic else 0.0),
+    }
+    if not agent:
+        components = dict.fromkeys(components, 0.0)
+    score = 100 * sum(EMPATHY_WEIGHTS[k] * v for k, v in components.items())
+    if robotic:
+        score = min(score, 60.0)
+
+    glow = [m for m in moments if m.kind == "glow"][: MAX_MOMENTS_PER_KIND * 2]
+    growth = [m for m in moments if m.kind == "growth"][: MAX_MOMENTS_PER_KIND * 3]
+    return InteractionAnalysis(
+        interaction_id=x.id,
+        agent_id=x.agent_id,
+        empathy_score=round(score, 1),
+        empathy_components={k: round(100 * v, 1) for k, v in components.items()},
+        difficulty=round(difficulty, 1),
+        difficulty_band=band,
+        deescalated=deescalated,
+        missed_emotion_turns=missed,
+        robotic=robotic,
+        listening=listening,
+        friction=friction,
+        moments=sorted(glow + growth, key=lambda m: (m.turn, m.kind)),
+        turns=turns,
+        empathy_statements=empathy_statements,
+    )
+
+
+def _scores(label: Mapping[str, Any] | None) -> Mapping[str, float]:
+    return (label or {}).get("scores") or {}
+
+
+def _negativity(label: Mapping[str, Any] | None) -> float:
+    """Intensity times the probability that the emotion is a negative one."""
+    sc = _scores(label)
+    calm = sc.get("neutral", 1.0) + sc.get("satisfaction", 0.0)
+    return float((label or {}).get("emotion_intensity") or 0.0) * max(0.0, 1.0 - calm)
+
+
+def _linear(model: Mapping[str, Any], feats: Sequence[float]) -> float:
+    z = sum(c * f for c, f in zip(model["coef"], feats, strict=True)) + model["intercept"]
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def cue_pairs(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
+              ) -> list[tuple[int, int]]:
+    """(customer turn, agent turn): each agent turn that answers a customer, paired with the
+    most emotional customer turn since the agent last spoke."""
+    pairs = []
+    best: int | None = None
+    for i, t in enumerate(x.turns):
+        if t.speaker == "customer":
+            if best is None or _negativity(labels[i]) > _negativity(labels[best]):
+                best = i
+        else:
+            if best is not None:
+                pairs.append((best, i))
+            best = None
+    return pairs
+
+
+CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confusion",
+                "negativity", "empathy_probability", "empathy_label")
+
+
+def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None
+                 ) -> list[float]:
+    sc, bc = _scores(customer), _scores(agent)
+    return [
+        float((customer or {}).get("emotion_intensity") or 0.0),
+        sc.get("anger", 0.0), sc.get("frustration", 0.0), sc.get("worry", 0.0),
+        sc.get("sadness", 0.0), sc.get("confusion", 0.0),
+        _negativity(customer),
+        max((bc.get(b, 0.0) for b in EMPATHY), default=0.0),
+        float(bool(set((agent or {}).get("behaviours") or ()) & set(EMPATHY))),
+    ]
+
+
+DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
+                         "late_negativity")
+
+
+def deescalation_features(customer: Sequence[TurnLabel],
+                          labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+    half = customer[: max(1, math.ceil(len(customer) / 2))]
+    late = customer[len(half):] or customer[-1:]
+    last = labels[customer[-1].index]
+    sc = _scores(last)
+    return [
+        max(_negativity(labels[c.index]) for c in half),
+        sc.get("neutral", 0.0) + sc.get("satisfaction", 0.0),
+        sc.get("satisfaction", 0.0),
+        _negativity(last),
+        sum(_negativity(labels[c.index]) for c in late) / len(late),
+    ]
+
+
+DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "negative_share",
+                       "hostile_share", "mean_anger", "peak_anger")
+
+
+def difficulty_features(customer: Sequence[TurnLabel],
+                        labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+    if not customer:
+        return [1.0] + [0.0] * (len(DIFFICULTY_FEATURES) - 1)
+    neg = [_negativity(labels[c.index]) for c in customer]
+    anger = [_scores(labels[c.index]).get("anger", 0.0) for c in customer]
+    n = len(customer)
+    return [
+        1.0,
+        max(neg),
+        sum(neg) / n,
+        sum(1 for c in customer if c.emotion not in (None, *CALM)) / n,
+        sum(1 for c in customer if c.emotion in ("anger", "frustration")) / n,
+        sum(anger) / n,
+        max(anger),
+    ]
+
+
+def canned_phrase_overuse(
+    analyses_by_agent: Mapping[str, Sequence[InteractionAnalysis]], min_interactions: int = 3
+) -> dict[str, float]:
+    """Per agent: share of their empathy statements that are a canned line.
+
+    A line (an empathy sentence, normalised) is canned when the agent used it in
+    at least ``min_interactions`` different interactions, or more than once in one
+    interaction.  Checkbox empathy does harm, so a high rate is a coaching topic,
+    never a verdict.
+    """
+    out: dict[str, float] = {}
+    for agent_id in sorted(analyses_by_agent):
+        per_line_interactions: dict[str, set[str]] = defaultdict(set)
+        per_line_uses: Counter[str] = Counter()
+        statements: list[list[str]] = []
+        for a in analyses_by_agent[agent_id]:
+            for st in a.empathy_statements:
+                keys = _sentence_keys(st.text, int(DEFAULT_PARAMS["robotic_min_words"]))
+                statements.append(keys)
+                for key in keys:
+                    per_line_interactions[key].add(a.interaction_id)
+                    per_line_uses[key] += 1
+        canned = {
+            k for k in per_line_uses
+            if len(per_line_interactions[k]) >= min_interactions
+            or per_line_uses[k] > len(per_line_interactions[k])
+        }
+        total = len(statements)
+        out[agent_id] = round(sum(1 for s in statements if set(s) & canned) / total, 3) if total else 0.0
+    return out
+
+
+# --------------------------------------------------------------------------- tuning (training)
+
+def conversation_interaction(conv: Any) -> Interaction:
+    return Interaction(id=conv.id, turns=conv.turns)
+
+
+def tune_interaction_params(
+    conversations: Sequence[Any], artefacts: Path, encoder: Encoder
+) -> dict[str, Any]:
+    """Choose the interaction-level parameters on the training conversations only."""
+    params = dict(DEFAULT_PARAMS)
+    if not conversations:
+        return params
+    analyzer = Analyzer(artefacts, encoder, params)
+    xs = [conversation_interaction(c) for c in conversations]
+    utterances = [u for x in xs for u in turn_utterances(x)]
+    emo = analyzer.emotion.transform(utterances)
+    beh = analyzer.behaviour.transform(utterances)
+    labels: list[list[Any]] = []
+    pos = 0
+    for x in xs:
+        labels.append([emo[i] or beh[i] for i in range(pos, pos + len(x.turns))])
+        pos += len(x.turns)
+
+    def run(p: dict[str, Any]) -> list[InteractionAnalysis]:
+        return [read_interaction(x, lab, {}, {}, p) for x, lab in zip(xs, labels, strict=True)]
+
+    def missed_f1(p: dict[str, Any]) -> float:
+        tp = fp = fn = 0
+        for conv, a in zip(conversations, run(p), strict=True):
+            gold, pred = set(conv.missed_emotion_turns), set(a.missed_emotion_turns)
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+    def accuracy(p: dict[str, Any], field: str) -> float:
+        res = run(p)
+        return sum(getattr(a, field) == getattr(c, field)
+                   for c, a in zip(conversations, res, strict=True)) / len(res)
+
+    grid = [round(float(v), 2) for v in np.arange(0.2, 0.81, 0.05)]
+    base = list(DEFAULT_PARAMS["cue_emotions"])
+    options = [base, [*base, "confusion"]]
+    # the rule-based fallbacks, used for glow moments and when no model is stored
+    params["cue_emotions"], params["strong_intensity"] = max(
+        ((o, v) for o in options for v in grid),
+        key=lambda ov: (missed_f1({**params, "cue_emotions": ov[0], "strong_intensity": ov[1]}),
+                        -len(ov[0]), -abs(ov[1] - 0.5)))
+    params["deescalation_emotions"], params["deescalation_min_intensity"] = max(
+        ((o, v) for o in options for v in grid),
+        key=lambda ov: (accuracy({**params, "deescalation_emotions": ov[0],
+                                  "deescalation_min_intensity": ov[1]}, "deescalated"),
+                        -len(ov[0]), -abs(ov[1] - 0.4)))
+    params["robotic_min_repeats"] = max(
+        (2, 3), key=lambda v: (accuracy({**params, "robotic_min_repeats": v}, "robotic"), -v))
+
+    # small logistic models over soft turn scores: missed cues and de-escalation
+    cue_x, cue_y = [], []
+    deesc_x, deesc_y = [], []
+    for conv, x, lab in zip(conversations, xs, labels, strict=True):
+        gold = set(conv.missed_emotion_turns)
+        for c_idx, a_idx in cue_pairs(x, lab):
+            cue_x.append(cue_features(lab[c_idx], lab[a_idx]))
+            cue_y.append(int(a_idx in gold))
+        customer = [TurnLabel(index=i, speaker=t.speaker, emotion=(lab[i] or {}).get("emotion"))
+                    for i, t in enumerate(x.turns) if t.speaker == "customer"]
+        if customer:
+            deesc_x.append(deescalation_features(customer, lab))
+            deesc_y.append(int(conv.deescalated))
+    params["cue_model"] = _fit_logistic(cue_x, cue_y, balanced=True)
+    params["deescalation_model"] = _fit_logistic(deesc_x, deesc_y)
+
+    # difficulty: least squares on the customer-side features, then cut points between bands
+    feats = np.array([
+        difficulty_features([t for t in a.turns if t.speaker == "customer"], lab)
+        for a, lab in zip(run(params), labels, strict=True)
+    ])
+    gold_difficulty = np.array([c.difficulty for c in conversations], dtype=float)
+    ridge = 1.0 * np.eye(feats.shape[1])
+    ridge[0, 0] = 0.0
+    coef = np.linalg.solve(feats.T @ feats + ridge, feats.T @ gold_difficulty)
+    params["difficulty_coef"] = [round(float(v), 4) for v in coef]
+    params["difficulty_cuts"] = _band_cuts(conversations)
+    return params
+
+
+def _fit_logistic(x: list[list[float]], y: list[int], balanced: bool = False
+                  ) -> dict[str, Any] | None:
+    if len(set(y)) < 2:
+        return None
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=2000, tol=1e-8, class_weight="balanced" if balanced else None)
+    model.fit(np.array(x), np.array(y))
+    return {"coef": [round(float(v), 5) for v in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 5)}
+
+
+def _band_cuts(conversations: Sequence[Any]) -> list[float]:
+    by_band: dict[str, list[float]] = defaultdict(list)
+    for c in conversations:
+        by_band[c.difficulty_band].append(float(c.difficulty))
+    cuts = list(DEFAULT_PARAMS["difficulty_cuts"])
+    if by_band["low"] and by_band["medium"]:
+        cuts[0] = round((max(by_band["low"]) + min(by_band["medium"])) / 2, 1)
+    if by_band["medium"] and by_band["high"]:
+        cuts[1] = round((max(by_band["medium"]) + min(by_band["high"])) / 2, 1)
+    return cuts

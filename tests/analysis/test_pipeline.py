@@ -1,0 +1,201 @@
+"""Interaction analysis: fields, evidence, batch equals single, odd inputs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from heartline.analysis import Analyzer, InteractionAnalysis, canned_phrase_overuse
+from heartline.analysis.corpus import load_conversations
+from heartline.analysis.pipeline import conversation_interaction
+from heartline.domain import Interaction, Turn
+from tests.analysis.sentences import (
+    ACKNOWLEDGE_FRUSTRATION,
+    BLAME_CUSTOMER,
+    CANNED_LINE,
+    CLOSED_PROCEDURAL_QUESTION,
+    EMOJI_ANGRY,
+    FRUSTRATED_REPEAT_CALLER,
+    FURIOUS_THREAT,
+    GERMAN_COMPLAINT,
+    GRATEFUL_CUSTOMER,
+    GREETING,
+    KEYBOARD_MASH,
+    OWNERSHIP_WITH_TIME,
+    PLAIN_ACCOUNT_NUMBER,
+)
+
+DESIGN_FIELDS = {"empathy_score", "empathy_components", "difficulty", "deescalated",
+                 "missed_emotion_turns", "robotic", "listening", "friction", "moments", "turns",
+                 "model_version"}
+
+
+def make(turns: list[tuple[str, str]], **kw: object) -> Interaction:
+    return Interaction(id=str(kw.pop("id", "t-1")),
+                       turns=[Turn(speaker=s, text=t) for s, t in turns], **kw)  # type: ignore[arg-type]
+
+
+GOOD_CALL = make([
+    ("agent", GREETING),
+    ("customer", FRUSTRATED_REPEAT_CALLER),
+    ("agent", ACKNOWLEDGE_FRUSTRATION + " " + OWNERSHIP_WITH_TIME),
+    ("customer", GRATEFUL_CUSTOMER),
+], id="good")
+
+MISSED_CUE_CALL = make([
+    ("customer", FURIOUS_THREAT),
+    ("agent", CLOSED_PROCEDURAL_QUESTION),
+    ("customer", PLAIN_ACCOUNT_NUMBER),
+    ("agent", BLAME_CUSTOMER),
+], id="missed")
+
+ROBOTIC_CALL = make([
+    ("customer", FRUSTRATED_REPEAT_CALLER),
+    ("agent", CANNED_LINE + " Can I take your account number?"),
+    ("customer", "It's 4481 2290. Are you even listening? I've been waiting for weeks!"),
+    ("agent", CANNED_LINE + " Can you confirm your date of birth?"),
+    ("customer", "This is unbelievable, you keep saying the same thing."),
+    ("agent", CANNED_LINE + " I'll read you our policy now."),
+], id="robotic")
+
+
+def test_fields_and_types(analyzer: Analyzer) -> None:
+    res = analyzer.analyze(GOOD_CALL)
+    data = res.model_dump(mode="json")
+    assert DESIGN_FIELDS <= set(data)
+    assert 0 <= data["empathy_score"] <= 100
+    assert 0 <= data["difficulty"] <= 100
+    assert set(data["empathy_components"]) >= {"acknowledgement", "ownership", "respect"}
+    customer_turn, agent_turn = data["turns"][1], data["turns"][2]
+    assert set(customer_turn) >= {"index", "speaker", "emotion", "emotion_intensity"}
+    assert "behaviours" not in customer_turn
+    assert "emotion" not in agent_turn and "behaviours" in agent_turn
+    assert InteractionAnalysis.model_validate(data) == res
+
+
+def test_a_good_call_glows(analyzer: Analyzer) -> None:
+    res = analyzer.analyze(GOOD_CALL)
+    assert res.missed_emotion_turns == []
+    assert res.deescalated
+    glows = [m for m in res.moments if m.kind == "glow"]
+    assert glows and all(m.evidence and m.reason for m in glows)
+    assert res.empathy_score > analyzer.analyze(MISSED_CUE_CALL).empathy_score
+
+
+def test_missed_cue_and_blame_are_growth_with_evidence(analyzer: Analyzer) -> None:
+    res = analyzer.analyze(MISSED_CUE_CALL)
+    assert 1 in res.missed_emotion_turns
+    growth = {m.turn: m for m in res.moments if m.kind == "growth"}
+    assert 1 in growth and "missed cue" in growth[1].reason
+    assert growth[1].evidence == CLOSED_PROCEDURAL_QUESTION
+    assert 3 in growth and "blame" in growth[3].reason
+    for m in res.moments:  # every moment quotes the words of its own turn
+        assert m.evidence[:40] in " ".join(MISSED_CUE_CALL.turns[m.turn].text.split())
+
+
+def test_robotic_repetition(analyzer: Analyzer) -> None:
+    res = analyzer.analyze(ROBOTIC_CALL)
+    assert res.robotic
+    robotic = [m for m in res.moments if m.reason.startswith("robotic")]
+    assert robotic and "understand your frustration" in robotic[0].evidence
+    assert res.empathy_score <= 60
+    assert not analyzer.analyze(GOOD_CALL).robotic
+
+
+def test_batch_equals_single_on_the_corpus(analyzer: Analyzer) -> None:
+    xs = [conversation_interaction(c) for c in load_conversations()][:30]
+    xs += [GOOD_CALL, MISSED_CUE_CALL, ROBOTIC_CALL]
+    together = [r.model_dump(mode="json") for r in analyzer.analyze_many(xs)]
+    shuffled = xs[:]
+    random.Random(3).shuffle(shuffled)
+    by_id = {r.interaction_id: r.model_dump(mode="json") for r in analyzer.analyze_many(shuffled)}
+    fresh = Analyzer(encoder=type(analyzer.encoder)())  # a cold cache, one at a time
+    for x, batch_result in zip(xs, together, strict=True):
+        assert fresh.analyze(x).model_dump(mode="json") == batch_result
+        assert by_id[x.id] == batch_result
+
+
+def test_runs_are_deterministic(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(ROBOTIC_CALL).model_dump(mode="json")
+    b = analyzer.analyze(ROBOTIC_CALL).model_dump(mode="json")
+    assert a == b
+
+
+def test_listening_and_friction_with_times(analyzer: Analyzer) -> None:
+    x = Interaction(
+        id="timed", hold_seconds=60, transfers=1, handle_seconds=300,
+        turns=[
+            Turn(speaker="customer", text=FRUSTRATED_REPEAT_CALLER, start_ms=0, end_ms=6000),
+            Turn(speaker="agent", text="Let me put you on hold while I check.", start_ms=5000,
+                 end_ms=8000),
+            Turn(speaker="agent", text="Thanks for holding. What happened when you called?",
+                 start_ms=20000, end_ms=23000),
+            Turn(speaker="customer", text="They said it was fixed.", start_ms=23500,
+                 end_ms=25000),
+        ],
+    )
+    res = analyzer.analyze(x)
+    assert res.listening["timed"] is True
+    assert res.listening["interruptions"] == 1
+    assert res.listening["silence_seconds"] == 12.0
+    assert res.listening["questions_asked"] == 1
+    assert res.listening["longest_monologue_seconds"] == 6.0
+    assert res.friction["hold_seconds"] == 60 and res.friction["transfers"] == 1
+    assert res.friction["hold_share"] == 0.2
+    assert res.friction["hold_mentions"] == [1, 2]
+    assert res.friction["repeat_contact_mentions"] == [0]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        [],
+        [("customer", "")],
+        [("customer", EMOJI_ANGRY), ("agent", "🙏")],
+        [("customer", KEYBOARD_MASH), ("agent", KEYBOARD_MASH)],
+        [("customer", GERMAN_COMPLAINT), ("agent", "Das tut mir sehr leid.")],
+        [("agent", GREETING)],
+        [("customer", FURIOUS_THREAT)],
+    ],
+)
+def test_odd_inputs_do_not_crash(analyzer: Analyzer, turns: list[tuple[str, str]]) -> None:
+    res = analyzer.analyze(make(turns))
+    assert 0 <= res.empathy_score <= 100 and 0 <= res.difficulty <= 100
+    assert len(res.turns) == len(turns)
+    if not turns:
+        assert res.moments == [] and res.missed_emotion_turns == [] and not res.deescalated
+
+
+def test_emoji_only_customer_gets_a_rule_not_a_guess(analyzer: Analyzer) -> None:
+    res = analyzer.analyze(make([("customer", EMOJI_ANGRY)]))
+    assert res.turns[0].emotion == "anger"
+    assert res.turns[0].rules[0]["rule"] == "emotion.no_words"
+
+
+@pytest.mark.slow
+def test_ten_thousand_turns(analyzer: Analyzer) -> None:
+    lines = [("customer", FRUSTRATED_REPEAT_CALLER), ("agent", CANNED_LINE),
+             ("customer", PLAIN_ACCOUNT_NUMBER), ("agent", OWNERSHIP_WITH_TIME)]
+    x = make([lines[i % 4] for i in range(10_000)], id="long")
+    res = analyzer.analyze(x)
+    assert len(res.turns) == 10_000
+    assert res.robotic
+    assert len(res.moments) <= 25  # capped, still readable
+
+
+def test_canned_phrase_overuse(analyzer: Analyzer) -> None:
+    canned = [make([("customer", FRUSTRATED_REPEAT_CALLER), ("agent", CANNED_LINE)], id=f"c{i}")
+              for i in range(3)]
+    varied = [make([("customer", FRUSTRATED_REPEAT_CALLER), ("agent", text)], id=f"v{i}")
+              for i, text in enumerate([ACKNOWLEDGE_FRUSTRATION,
+                                        "That sounds exhausting, three calls is far too many.",
+                                        "I'm really sorry you've had to chase us like this."])]
+    res = canned_phrase_overuse({
+        "robot": analyzer.analyze_many(canned),
+        "human": analyzer.analyze_many(varied),
+        "quiet": [],
+    })
+    assert res["robot"] == 1.0
+    assert res["human"] == 0.0
+    assert res["quiet"] == 0.0

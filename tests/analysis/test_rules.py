@@ -1,0 +1,107 @@
+"""The hand-written rules on their own: fast, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from heartline.analysis import rules
+from tests.analysis.sentences import (
+    CALM_DOWN,
+    CLOSED_PROCEDURAL_QUESTION,
+    EMOJI_ANGRY,
+    EMOJI_THANKS,
+    GRATEFUL_CUSTOMER,
+    NEGATED_HAPPY,
+    OPEN_QUESTION,
+    POLICY_DEFLECTION,
+    REAL_APOLOGY,
+    REPAIR_SORRY,
+    SARCASTIC_GREAT,
+)
+
+SATISFIED = {"satisfaction": 0.7, "frustration": 0.2, "anger": 0.1, "neutral": 0.0,
+             "confusion": 0.0, "worry": 0.0, "sadness": 0.0}
+
+
+def rule_names(hits: list[rules.RuleHit]) -> list[str]:
+    return [h.name for h in hits]
+
+
+def test_repair_request_is_not_an_apology() -> None:
+    out, hits = rules.agent_rules(REPAIR_SORRY, {"apologize"})
+    assert "apologize" not in out
+    assert rule_names(hits) == ["apology.repair_request"]
+    assert "sorry" in hits[0].words.lower()
+
+
+def test_real_apology_survives() -> None:
+    out, hits = rules.agent_rules(REAL_APOLOGY, {"apologize"})
+    assert out == {"apologize"}
+    assert hits == []
+
+
+def test_repair_request_with_an_apology_keeps_the_apology() -> None:
+    text = "Sorry, could you say that again? And I'm so sorry about the wait you've had."
+    out, _ = rules.agent_rules(text, {"apologize"})
+    assert "apologize" in out
+
+
+def test_negated_apology() -> None:
+    out, hits = rules.agent_rules("I'm not going to apologise for the policy.", {"apologize"})
+    assert "apologize" not in out
+    assert rule_names(hits) == ["apology.negated"]
+
+
+def test_closed_procedural_question_is_not_explore() -> None:
+    out, hits = rules.agent_rules(CLOSED_PROCEDURAL_QUESTION, {"explore"})
+    assert "explore" not in out
+    assert rule_names(hits) == ["explore.closed_procedural"]
+
+
+def test_open_question_stays_explore() -> None:
+    out, _ = rules.agent_rules(OPEN_QUESTION, {"explore"})
+    assert out == {"explore"}
+
+
+@pytest.mark.parametrize("text", [CALM_DOWN, POLICY_DEFLECTION])
+def test_dismissive_phrases_are_added(text: str) -> None:
+    out, hits = rules.agent_rules(text, set())
+    assert "dismissive" in out
+    assert rule_names(hits) == ["dismissive.phrase"]
+
+
+def test_sarcasm_overrides_satisfaction() -> None:
+    forced, hits = rules.customer_rules(SARCASTIC_GREAT, SATISFIED)
+    assert forced == "frustration"
+    assert rule_names(hits) == ["emotion.sarcasm"]
+
+
+def test_sincere_thanks_is_not_sarcasm() -> None:
+    forced, hits = rules.customer_rules(GRATEFUL_CUSTOMER, SATISFIED)
+    assert forced is None and hits == []
+
+
+def test_negated_praise_is_not_satisfaction() -> None:
+    forced, hits = rules.customer_rules(NEGATED_HAPPY, SATISFIED)
+    assert forced == "frustration"  # the most likely negative emotion
+    assert rule_names(hits) == ["emotion.negated_positive"]
+
+
+@pytest.mark.parametrize(("text", "label"), [(EMOJI_ANGRY, "anger"),
+                                             (EMOJI_THANKS, "satisfaction"),
+                                             ("...", "neutral")])
+def test_messages_without_words(text: str, label: str) -> None:
+    forced, hits = rules.customer_rules(text, SATISFIED)
+    assert forced == label
+    assert rule_names(hits) == ["emotion.no_words"]
+
+
+def test_sentences_split_clauses() -> None:
+    parts = rules.sentences("That sounds awful. I'm sorry. Can I take the postcode?")
+    assert parts == ["That sounds awful.", "I'm sorry.", "Can I take the postcode?"]
+    assert rules.sentences("ok") == ["ok"]
+
+
+def test_context_overlap_measures_reflection() -> None:
+    assert rules.context_overlap("so the router drops at seven", "router drops at seven") == 1.0
+    assert rules.context_overlap("hello", None) == 0.0

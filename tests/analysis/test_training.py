@@ -1,0 +1,40 @@
+"""Training is deterministic: the same data gives byte-identical artefacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from heartline.analysis import Analyzer
+from heartline.analysis.corpus import CORPUS_DIR
+from heartline.analysis.encoder import Encoder
+from heartline.analysis.training import TrainingError, train
+
+
+def small_corpus(target: Path, lines: int = 60) -> Path:
+    target.mkdir()
+    for src in sorted(CORPUS_DIR.glob("*.jsonl")):
+        keep = src.read_text(encoding="utf-8").splitlines()[: (8 if "conv" in src.name else lines)]
+        (target / src.name).write_text("\n".join(keep) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.slow
+def test_same_data_gives_byte_identical_artefacts(tmp_path: Path, encoder: Encoder) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    a = train(tmp_path / "a", corpus, encoder)
+    b = train(tmp_path / "b", corpus, Encoder(cache_dir=encoder.cache_dir))  # cold cache
+    assert a.files == b.files
+    for name in a.files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        assert (tmp_path / "a" / name).stat().st_size < 5_000_000
+    # the freshly trained artefacts are usable
+    res = Analyzer(tmp_path / "a", encoder).label_customer(["Thank you so much!"])
+    assert res[0]["emotion"] in ("satisfaction", "neutral")
+
+
+def test_too_small_a_corpus_is_a_clear_error(tmp_path: Path, encoder: Encoder) -> None:
+    corpus = small_corpus(tmp_path / "corpus", lines=3)
+    with pytest.raises(TrainingError, match="too few training examples"):
+        train(tmp_path / "out", corpus, encoder)
