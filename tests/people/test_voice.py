@@ -105,6 +105,18 @@ def test_anonymous_barrier_refuses_interaction_evidence() -> None:
         anonymous_barrier(evidence_interaction_id="call-881")
 
 
+def test_anonymous_author_actions_are_dated_to_the_day() -> None:
+    b = anonymous_barrier(at=datetime(2026, 11, 16, 2, 13, tzinfo=timezone.utc))
+    post_message(b, AGENT, "Still the same this morning.", at(17, 6), SECRET)
+    post_message(b, LEAD, "Looking into it now.", at(17, 9), SECRET)
+    assert b.public()["raised_at"] == "2026-11-16T00:00:00+00:00"
+    assert [m.at.hour for m in b.thread] == [0, 9]
+    assert (b.raised_at.hour, b.raised_at.minute) == (0, 0)
+    named = anonymous_barrier(barrier_id="B-30", anonymous=False,
+                              at=datetime(2026, 11, 16, 2, 13, tzinfo=timezone.utc))
+    assert named.raised_at.hour == 2
+
+
 def test_handles_cannot_link_two_barriers_of_one_author() -> None:
     one = anonymous_barrier()
     two = anonymous_barrier(barrier_id="B-18")

@@ -18,7 +18,9 @@ thread shows the author as "the author" with a handle derived from the barrier
 id alone (so two anonymous barriers cannot be linked), while the author sees
 the name of every leader who answers.  An anonymous barrier cannot carry a
 link to an interaction, because the interaction names its agent.  "Me too"
-supporters are kept the same way and only ever counted.
+supporters are kept the same way and only ever counted.  The author's own
+actions are dated to the day, not the minute, so they cannot be matched
+against who was on shift or logged in at that moment.
 
 **Leadership feedback.**  Agents rate (1-5) and comment on a leadership
 decision anonymously; leaders see the aggregate through the same anonymity
@@ -240,6 +242,14 @@ class Barrier:
         }
 
 
+def _coarse(at: datetime) -> datetime:
+    """The start of the day: when an anonymous author acted, to the day and no closer.
+
+    An exact time could be matched against who was on shift or logged in.
+    """
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _message_label(barrier: Barrier, message: Message) -> str:
     if message.role == "author":
         return barrier.author_label
@@ -281,7 +291,7 @@ def raise_barrier(
         id=barrier_id,
         category=category,
         text=text,
-        raised_at=at,
+        raised_at=_coarse(at) if anonymous else at,
         anonymous=anonymous,
         team=team,
         author_id=None if anonymous else author.id,
@@ -310,9 +320,10 @@ def post_message(
     if not text:
         raise BarrierError("a message needs some text")
     if barrier.is_author(actor, secret):
-        message = Message(
-            "author", None if barrier.anonymous else barrier.author_name, None, text, at
-        )
+        if barrier.anonymous:
+            message = Message("author", None, None, text, _coarse(at))
+        else:
+            message = Message("author", barrier.author_name, None, text, at)
     elif actor.is_leader:
         message = Message("leader", actor.name, actor.role, text, at, actor.id)
         if barrier.first_response_at is None:
@@ -401,8 +412,8 @@ def confirm_resolved(
         barrier.confirmed_by_author = True
     else:
         barrier.history.append(
-            StatusChange(Status.resolved, Status.in_progress, barrier.author_label, at,
-                         "not resolved for the author")
+            StatusChange(Status.resolved, Status.in_progress, barrier.author_label,
+                         _coarse(at) if barrier.anonymous else at, "not resolved for the author")
         )
         barrier.status = Status.in_progress
         barrier.confirmed_by_author = False
