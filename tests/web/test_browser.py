@@ -136,8 +136,12 @@ def test_each_role_signs_in_and_lands_on_its_page(page_for, server: str, role: s
         assert page.url.endswith("/me")
         assert page.locator("h1").inner_text() == "My view"
         assert page.locator("a[href='/dashboard']").count() == 0
+        shot(page, "landing-agent")
         page.goto(f"{server}/dashboard")
         assert "not open to the agent role" in page.content()
+        assert page.locator("header .who").count() == 1  # still signed in, with the way out
+        shot(page, "agent-denied-dashboard")
+        return
     else:
         assert page.url.endswith("/dashboard")
         assert page.locator(".kpi-side.human h2").inner_text() == "Human"

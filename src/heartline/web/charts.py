@@ -33,6 +33,8 @@ class Series:
 
 
 def _fmt(v: float) -> str:
+    if v == 0:
+        return "0"
     return f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}"
 
 
@@ -55,8 +57,8 @@ def line_chart(
     width: int = 460,
     height: int = 180,
 ) -> Markup:
-    """A small multi-series line chart with its x labels thinned to fit."""
-    left, right, top, bottom = 44, 10, 14, 26
+    """A small multi-series line chart, titled, with its x labels thinned to fit."""
+    left, right, top, bottom = 44, 10, 30, 26
     pw, ph = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     top_value = y_max if y_max is not None else _nice_max(max(values) if values else 0.0)
@@ -71,6 +73,7 @@ def line_chart(
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
         f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
     ]
     for frac in (0.0, 0.5, 1.0):
         gy = top + ph - ph * frac
@@ -81,9 +84,10 @@ def line_chart(
         )
     step = max(1, (n + 5) // 6)
     for i, label in enumerate(labels):
-        if i % step == 0 or i == n - 1:
+        if i % step == 0:
+            anchor = "end" if x(i) > width - right - 20 else ("start" if i == 0 and n > 1 else "middle")
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - 8}" class="axis" text-anchor="middle">{escape(label)}</text>'
+                f'<text x="{x(i):.1f}" y="{height - 8}" class="axis" text-anchor="{anchor}">{escape(label)}</text>'
             )
     if not values:
         parts.append(
@@ -110,11 +114,12 @@ def line_chart(
                     f'<polyline points="{" ".join(seg)}" fill="none" stroke="{s.colour}" stroke-width="2"/>'
                 )
     if len(series) > 1:
-        lx = left
-        for s in series:
-            parts.append(f'<rect x="{lx}" y="2" width="10" height="3" fill="{s.colour}"/>')
-            parts.append(f'<text x="{lx + 14}" y="8" class="legend">{escape(s.name)}</text>')
-            lx += 14 + 7 * len(s.name) + 12
+        widths = [14 + 6 * len(s.name) + 10 for s in series]
+        lx = width - right - sum(widths)
+        for s, w in zip(series, widths):
+            parts.append(f'<rect x="{lx}" y="19" width="10" height="3" fill="{s.colour}"/>')
+            parts.append(f'<text x="{lx + 14}" y="24" class="legend">{escape(s.name)}</text>')
+            lx += w
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -128,7 +133,7 @@ class EmotionPoint:
 
 def emotion_timeline(points: Sequence[EmotionPoint], *, turns: int, width: int = 640, height: int = 140) -> Markup:
     """The customer's emotion turn by turn: height is intensity, colour is the emotion."""
-    left, right, top, bottom = 34, 10, 12, 24
+    left, right, top, bottom = 44, 10, 12, 24
     pw, ph = width - left - right, height - top - bottom
     n = max(turns, 1)
 
@@ -146,7 +151,7 @@ def emotion_timeline(points: Sequence[EmotionPoint], *, turns: int, width: int =
     for frac, label in ((0.0, "calm"), (1.0, "intense")):
         gy = top + ph - ph * frac
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{gy:.1f}" y2="{gy:.1f}" class="grid"/>')
-        parts.append(f'<text x="{left - 4}" y="{gy + 4:.1f}" class="axis" text-anchor="end">{label[0]}</text>')
+        parts.append(f'<text x="{left - 6}" y="{gy + 4:.1f}" class="axis" text-anchor="end">{label}</text>')
     if len(points) > 1:
         pts = " ".join(f"{x(p.turn):.1f},{y(p.intensity):.1f}" for p in points)
         parts.append(f'<polyline points="{pts}" fill="none" class="trail"/>')
@@ -157,7 +162,8 @@ def emotion_timeline(points: Sequence[EmotionPoint], *, turns: int, width: int =
             f"<title>turn {p.turn}: {escape(p.emotion)} ({p.intensity:.2f})</title></circle></a>"
         )
     for t in range(0, n, max(1, n // 12)):
-        parts.append(f'<text x="{x(t):.1f}" y="{height - 6}" class="axis" text-anchor="middle">{t}</text>')
+        parts.append(f'<text x="{x(t):.1f}" y="{height - 6}" class="axis" text-anchor="middle">turn {t}</text>' if t == 0
+                     else f'<text x="{x(t):.1f}" y="{height - 6}" class="axis" text-anchor="middle">{t}</text>')
     if not points:
         parts.append(
             f'<text x="{left + pw / 2:.1f}" y="{top + ph / 2:.1f}" class="nodata" text-anchor="middle">'

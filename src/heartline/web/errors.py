@@ -80,7 +80,7 @@ def _respond(request: Request, status: int, code: str, message: str, headers: di
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message},
+        {"status": status, "code": code, "message": message, "user": getattr(request.state, "principal", None)},
         status_code=status,
         headers=headers,
     )

@@ -82,11 +82,9 @@ def throttled_until(conn: Connection, login: str, now: datetime | None = None) -
     """When the login may be tried again, or None when it may be tried now."""
     now = now or datetime.now(timezone.utc)
     since = now - THROTTLE_WINDOW
-    n, first = conn.execute(
-        select(func.count(), func.min(LoginFailureRow.at)).where(
-            LoginFailureRow.login == _norm(login), LoginFailureRow.at > since
-        )
-    ).one()
+    n = conn.execute(
+        select(func.count()).where(LoginFailureRow.login == _norm(login), LoginFailureRow.at > since)
+    ).scalar_one()
     if n < THROTTLE_MAX_FAILURES:
         return None
     oldest_counting = conn.execute(

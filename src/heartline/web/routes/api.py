@@ -19,7 +19,7 @@ from sqlalchemy import select
 from heartline.ingest.pipeline import read_records, store_records
 from heartline.insights import kpis
 from heartline.insights.aggregate import ensure_fresh
-from heartline.store.tables import AnalysisRow, InteractionRow
+from heartline.store.tables import AgentRow, AnalysisRow, InteractionRow
 from heartline.web.deps import ApiReader, EngineDep, Integration
 from heartline.web.errors import BadRequest, NotFound, PayloadTooLarge
 from heartline.web.queries import (
@@ -98,9 +98,9 @@ class IngestResult(BaseModel):
     rejects: list[IngestReject]
 
 
-@router.get("/interactions", response_model=InteractionList, responses=ERRORS)
+@router.get("/interactions", response_model=InteractionList, responses=ERRORS, dependencies=[Depends(fresh)])
 def api_interactions(
-    user: ApiReader, engine: EngineDep, query: QueryDep, page: int = 1, per_page: int = 50, _f: None = Depends(fresh)
+    user: ApiReader, engine: EngineDep, query: QueryDep, page: int = 1, per_page: int = 50
 ) -> InteractionList:
     """Interactions, newest first, filtered like the search page (agent, team, dates, emotion,
     min_difficulty, missed_cues, robotic, channel, queue)."""
@@ -182,8 +182,6 @@ def api_analyses(user: ApiReader, engine: EngineDep, after: int = 0, limit: int 
         if flt.agent_ids is not None:
             q = q.where(InteractionRow.agent_id.in_(flt.agent_ids))
         elif flt.team_ids is not None:
-            from heartline.store.tables import AgentRow
-
             q = q.join(AgentRow, AgentRow.id == InteractionRow.agent_id).where(AgentRow.team_id.in_(flt.team_ids))
         rows = list(orm(conn).execute(q).scalars())
     return {
@@ -195,11 +193,11 @@ def api_analyses(user: ApiReader, engine: EngineDep, after: int = 0, limit: int 
     }
 
 
-@router.get("/kpis", responses=ERRORS)
+@router.get("/kpis", responses=ERRORS, dependencies=[Depends(fresh)])
 def api_kpis(
     user: ApiReader, engine: EngineDep, team: str | None = None, agent: str | None = None,
     start: str | None = None, end: str | None = None, channel: str | None = None,
-    queue: str | None = None, _f: None = Depends(fresh),
+    queue: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Every KPI for the filter, with its definition, AHT grace and the balanced scorecard."""
     team_id = parse_int(team, "team")
