@@ -430,7 +430,7 @@ def queries(draw: st.DrawFn) -> Query:
     return Query(subset(TEAMS), start, end, subset(TENURES), subset(SHIFTS))
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     population=populations(),
     asked=st.lists(queries(), min_size=2, max_size=6),
