@@ -151,3 +151,18 @@ def test_weights_are_saved_per_team(engine: Engine, org: Org) -> None:
         assert kpis.load_weights(conn, org.teams["summit"]) == Weights()
         with pytest.raises(ValueError):
             kpis.save_weights(conn, org.teams["summit"], Weights(human=0, efficiency=0), user_id=None)
+
+
+def test_customer_emotions_peak_and_opening() -> None:
+    from heartline.insights.aggregate import customer_emotions, emotions_in
+
+    def body(*pairs: tuple[str, float]) -> dict[str, object]:
+        return {"turns": [{"index": i, "speaker": "customer", "emotion": e, "emotion_intensity": x}
+                          for i, (e, x) in enumerate(pairs)]}  # fmt: skip
+
+    mask, peak, opened = customer_emotions(body(("neutral", 0.1), ("worry", 0.5), ("satisfaction", 0.9)))
+    assert emotions_in(mask) == ["worry", "satisfaction", "neutral"] and peak == "worry" and opened
+    assert customer_emotions(body(("neutral", 0.1), ("neutral", 0.2), ("anger", 0.9)))[1:] == ("anger", False)
+    assert customer_emotions(body(("satisfaction", 0.8)))[1] == "satisfaction"
+    assert customer_emotions(body(("neutral", 0.2)))[1] == "neutral"
+    assert customer_emotions(None) == (0, None, False)

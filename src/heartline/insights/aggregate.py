@@ -63,15 +63,16 @@ def emotions_in(mask: int) -> list[str]:
 def customer_emotions(body: dict | None) -> tuple[int, str | None, bool]:
     """(emotion mask, peak emotion, opened negative) from an analysis body's turns.
 
-    The peak is the non-neutral emotion with the highest intensity (the earliest
-    on ties), ``neutral`` when the customer stayed neutral throughout.  The
-    opening is negative when one of the first two customer turns carries a
-    negative emotion.
+    The peak is the most intense difficult emotion (anger, frustration,
+    confusion, worry, sadness; the earliest on ties); when there was none,
+    ``satisfaction`` if the customer showed it, else ``neutral``.  The opening is
+    negative when one of the first two customer turns carries a negative emotion.
     """
     mask = 0
     peak: str | None = None
     peak_intensity = -1.0
     opened_negative = False
+    difficult = NEGATIVE_EMOTIONS | {"confusion"}
     seen_customer = 0
     for turn in (body or {}).get("turns") or []:
         if turn.get("speaker") != "customer" or not turn.get("emotion"):
@@ -84,10 +85,10 @@ def customer_emotions(body: dict | None) -> tuple[int, str | None, bool]:
         if seen_customer <= 2 and emotion in NEGATIVE_EMOTIONS:
             opened_negative = True
         intensity = float(turn.get("emotion_intensity") or 0.0)
-        if emotion != "neutral" and intensity > peak_intensity:
+        if emotion in difficult and intensity > peak_intensity:
             peak, peak_intensity = emotion, intensity
     if peak is None and mask:
-        peak = "neutral"
+        peak = "satisfaction" if mask & emotion_bit("satisfaction") else "neutral"
     return mask, peak, opened_negative
 
 

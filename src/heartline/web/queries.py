@@ -226,12 +226,15 @@ def _mark(text: str, evidence: list[str]) -> list[tuple[str, bool]]:
     spans: list[tuple[int, int]] = []
     low = text.lower()
     for ev in evidence:
-        ev = ev.strip()
+        # evidence may be clipped ("…") and have its whitespace squeezed
+        ev = " ".join(ev.replace("…", " ").split())
         if not ev:
             continue
-        i = low.find(ev.lower())
-        if i >= 0:
-            spans.append((i, i + len(ev)))
+        for probe in (ev, ev[:40]):
+            i = low.find(probe.lower())
+            if i >= 0:
+                spans.append((i, i + len(probe)))
+                break
     if not spans:
         return [(text, False)]
     spans.sort()
@@ -494,29 +497,32 @@ def agent_reviews(conn: Connection, *, agent_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def agent_moments(conn: Connection, *, agent_id: int, limit: int = 40) -> list[dict[str, Any]]:
-    """Glow and growth moments from the agent's most recent analysed contacts."""
-    out: list[dict[str, Any]] = []
+def agent_moments(conn: Connection, *, agent_id: int, per_kind: int = 6) -> dict[str, list[dict[str, Any]]]:
+    """The most recent glow and growth moments of an agent, up to ``per_kind`` of each, so a
+    page of moments is never only things to fix."""
+    out: dict[str, list[dict[str, Any]]] = {"glow": [], "growth": []}
     rows = conn.execute(
         select(InteractionRow.id, InteractionRow.external_id, InteractionRow.started_at, AnalysisRow.body)
         .join(AnalysisRow, AnalysisRow.interaction_id == InteractionRow.id)
         .where(InteractionRow.agent_id == agent_id)
         .order_by(InteractionRow.started_at.desc())
-        .limit(60)
+        .limit(80)
     )
     for iid, ext, started, body in rows:
         for m in (body or {}).get("moments") or []:
-            if isinstance(m, dict) and m.get("kind") in ("glow", "growth"):
-                ev = m.get("evidence")
-                out.append(
-                    {
-                        "interaction_id": iid, "external_id": ext, "started_at": started,
-                        "kind": m["kind"], "turn": m.get("turn"), "reason": m.get("reason", ""),
-                        "evidence": ev if isinstance(ev, list) else ([str(ev)] if ev else []),
-                    }  # fmt: skip
-                )
-                if len(out) >= limit:
-                    return out
+            kind = m.get("kind") if isinstance(m, dict) else None
+            if kind not in out or len(out[kind]) >= per_kind:
+                continue
+            ev = m.get("evidence")
+            out[kind].append(
+                {
+                    "interaction_id": iid, "external_id": ext, "started_at": started,
+                    "kind": kind, "turn": m.get("turn"), "reason": m.get("reason", ""),
+                    "evidence": ev if isinstance(ev, list) else ([str(ev)] if ev else []),
+                }  # fmt: skip
+            )
+        if all(len(v) >= per_kind for v in out.values()):
+            break
     return out
 
 

@@ -244,7 +244,7 @@ class AgentPage:
     efficiency: list[KpiTile]
     grace: dict[str, str]
     charts: list[Markup]
-    moments: list[dict[str, Any]]
+    moments: dict[str, list[dict[str, Any]]]
     reviews: list[dict[str, Any]]
     recent: list[dict[str, Any]]
 
