@@ -168,13 +168,17 @@ def demo(
     if_empty: Annotated[
         bool, typer.Option(help="Do nothing when the database already holds interactions.")
     ] = False,
+    analyze: Annotated[
+        bool, typer.Option(help="Analyse the interactions so every page has its human KPIs.")
+    ] = True,
     database_url: DatabaseOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Build the demo organisation (3 teams, ~30 agents, 60 days) and store it."""
+    """Build the demo organisation (3 teams, ~30 agents, 60 days), analyse and store it."""
     from heartline.demo import generate, iter_jsonl
     from heartline.store.demo_load import load_organisation
     from heartline.store.engine import open_store
+    from heartline.web.accounts import ensure_demo_accounts
 
     with failures():
         settings = load_settings(database_url=database_url, data_dir=data_dir)
@@ -183,12 +187,17 @@ def demo(
 
             with open_store(settings) as engine:
                 existing = counts(engine).interactions
+                if existing:
+                    if analyze:
+                        analyse_store(engine)
+                    accounts = ensure_demo_accounts(engine, None)
             if existing:
                 out.print(
                     f"{existing} interactions already in {settings.resolved_database_url}; "
                     "keeping them (use --reset to rebuild)",
                     markup=False,
                 )
+                print_logins(accounts)
                 return
         try:
             end_day = date.fromisoformat(end) if end else datetime.now(timezone.utc).date()
@@ -207,19 +216,74 @@ def demo(
                     fh.write(orjson.dumps(line) + b"\n")
             out.print(f"wrote {len(org.interactions)} interactions to {out_file}", markup=False)
             return
-        with open_store(settings) as engine, progress() as bar:
-            task = bar.add_task("storing demo", total=len(org.interactions) + len(org.shifts))
-            report = load_organisation(
-                engine, org, reset=reset, on_progress=lambda n: bar.advance(task, n)
+        with open_store(settings) as engine:
+            with progress() as bar:
+                task = bar.add_task(
+                    "storing demo", total=len(org.agents) + len(org.interactions) + len(org.shifts)
+                )
+                report = load_organisation(
+                    engine, org, reset=reset, on_progress=lambda n: bar.advance(task, n)
+                )
+            out.print(
+                f"demo organisation: {len(org.teams)} teams, {len(org.agents)} agents, "
+                f"{report.stored_by_kind.get('interaction', 0)} new interactions, "
+                f"{report.stored_by_kind.get('survey', 0)} surveys, "
+                f"{report.stored_by_kind.get('shift', 0)} shifts "
+                f"({report.duplicates} already there) in {settings.resolved_database_url}",
+                markup=False,
             )
-        out.print(
-            f"demo organisation: {len(org.teams)} teams, {len(org.agents)} agents, "
-            f"{report.stored_by_kind.get('interaction', 0)} new interactions, "
-            f"{report.stored_by_kind.get('survey', 0)} surveys, "
-            f"{report.stored_by_kind.get('shift', 0)} shifts "
-            f"({report.duplicates} already there) in {settings.resolved_database_url}",
-            markup=False,
+            if analyze:
+                analysed = analyse_store(engine)
+                out.print(f"analysed {analysed} interactions", markup=False)
+            accounts = ensure_demo_accounts(engine, org)
+        print_logins(accounts)
+
+
+def analyse_store(engine: object, *, batch_size: int = 256) -> int:
+    """Analyse every stored interaction without a current analysis; dashboards follow batch by batch."""
+    from heartline.analysis import Analyzer
+    from heartline.analysis.pipeline import MODEL_VERSION
+    from heartline.insights.aggregate import refresh
+    from heartline.store.analyses import analyse_pending, pending_count
+
+    todo = pending_count(engine, model_version=MODEL_VERSION)  # type: ignore[arg-type]
+    if not todo:
+        return 0
+    with progress() as bar:
+        task = bar.add_task("analysing", total=todo)
+        return analyse_pending(
+            engine,  # type: ignore[arg-type]
+            Analyzer(),
+            model_version=MODEL_VERSION,
+            batch_size=batch_size,
+            on_batch=lambda ids: refresh(engine, ids),  # type: ignore[arg-type]
+            on_progress=lambda n: bar.advance(task, n),
         )
+
+
+@app.command()
+def score(
+    batch_size: Annotated[int, typer.Option(min=1, help="Interactions per committed batch.")] = 128,
+    database_url: DatabaseOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Analyse stored interactions that have no current analysis (resumable at any point)."""
+    from heartline.store.engine import open_store
+
+    with failures():
+        settings = load_settings(database_url=database_url, data_dir=data_dir)
+        with open_store(settings) as engine:
+            done = analyse_store(engine, batch_size=batch_size)
+        out.print(f"analysed {done} interactions", markup=False)
+
+
+def print_logins(accounts: list) -> None:  # type: ignore[type-arg]
+    table = Table(title="Demo logins (demo only: change or remove before real use)")
+    for col in ("login", "password", "role", "who"):
+        table.add_column(col)
+    for a in accounts:
+        table.add_row(a.login, a.password, a.role, a.who)
+    out.print(table)
 
 
 @app.command()
@@ -304,16 +368,20 @@ def export(
             engine.dispose()
 
 
-def _register_optional() -> None:
-    """Commands that live beside their library (analysis: label, analyze, train, evaluate)."""
-    try:
-        from heartline.analysis.cli import register
-    except ImportError:  # pragma: no cover - only while the analysis package is being built
-        return
-    register(app)
+def _register_feature_commands() -> None:
+    """Commands that live beside their library: each module adds its own."""
+    from heartline.analysis.cli import register as analysis_commands
+    from heartline.insights.wfm import register as wellbeing_commands
+    from heartline.people.praise import register as praise_commands
+    from heartline.people.themes import register as theme_commands
+
+    analysis_commands(app)  # label, analyze, train, evaluate
+    wellbeing_commands(app)  # wellbeing breaks
+    praise_commands(app)  # praise train|evaluate|classify
+    theme_commands(app)  # barrier-themes, barrier-themes-eval
 
 
-_register_optional()
+_register_feature_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -14,9 +14,6 @@ from heartline.store.tables import AnalysisRow, InteractionRow
 
 
 class Analyzes(Protocol):
-    @property
-    def model_version(self) -> str: ...
-
     def analyze_many(self, interactions: list[Interaction]) -> list[Any]: ...
 
 
@@ -51,15 +48,17 @@ def analyse_pending(
     engine: Engine,
     analyzer: Analyzes,
     *,
+    model_version: str,
     batch_size: int = 256,
     on_progress: Callable[[int], None] | None = None,
+    on_batch: Callable[[list[int]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> int:
     """Analyse every interaction whose analysis is missing or from another model version.
 
     Work is committed batch by batch, so it can be stopped and resumed at any point.
     """
-    version = analyzer.model_version
+    version = model_version
     with engine.connect() as conn:
         done = set(
             conn.execute(
@@ -80,6 +79,8 @@ def analyse_pending(
             conn.execute(delete(AnalysisRow).where(AnalysisRow.interaction_id.in_([r["interaction_id"] for r in rows])))
             conn.execute(insert(AnalysisRow), rows)
         total += len(rows)
+        if on_batch:
+            on_batch([r["interaction_id"] for r in rows])
         if on_progress:
             on_progress(len(rows))
         batch.clear()
