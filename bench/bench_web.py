@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             "manager": [
                 ("dashboard (all teams, last 4 weeks)", "/dashboard"),
                 ("dashboard (90 days, weekly trend)", "/dashboard?start=2026-08-23&end=2026-11-20"),
+                ("dashboard (channel + queue filter)", "/dashboard?channel=voice&queue=billing"),
                 ("interaction list, page 1", "/interactions"),
                 ("interaction list, frustration + missed cues", "/interactions?emotion=frustration&missed_cues=1"),
                 ("interaction list, difficulty >= 65, page 20", "/interactions?min_difficulty=65&page=20"),

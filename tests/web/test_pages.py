@@ -153,3 +153,38 @@ def test_weights_form_changes_the_scorecard(world: World, app_client) -> None:  
     assert r.status_code == 303
     page = manager.get(f"/dashboard?team={team}&start=2026-09-01&end=2026-09-30").text
     assert "human 0.75, efficiency 0.25" in page and "AHT target 5:00" in page
+
+
+def test_transcript_text_is_escaped(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from heartline.store.tables import TurnRow
+
+    iid = world.org.interactions[2]
+    with world.engine.begin() as conn:
+        conn.execute(insert(TurnRow).values(interaction_id=iid, idx=0, speaker="customer",
+                                            text='<script>alert("x")</script> why'))  # fmt: skip
+    html = app_client("manager").get(f"/interactions/{iid}").text
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_acknowledging_a_score_is_kept_and_does_not_queue(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    iid = world.org.interactions[1]
+    agent = app_client("agent")
+    r = agent.post(
+        f"/interactions/{iid}/review",
+        data={"field": "empathy_score", "kind": "acknowledge", "csrf_token": csrf_of(agent, f"/interactions/{iid}")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    with world.engine.connect() as conn:
+        assert conn.execute(select(ScoreReviewRow.status)).scalar_one() == "acknowledged"
+    assert "No open disputes" in app_client("lead").get("/disputes").text
+    assert "acknowledged" in agent.get("/me?start=2026-09-01&end=2026-09-30").text
+    # an agent cannot review another agent's contact
+    other = world.org.interactions[3]
+    r = agent.post(
+        f"/interactions/{other}/review",
+        data={"field": "empathy_score", "kind": "acknowledge", "csrf_token": csrf_of(agent, f"/interactions/{iid}")},
+    )
+    assert r.status_code == 404
