@@ -226,13 +226,14 @@ _COMMAND_START = re.compile(
     r"(?:" + _COMMAND_VERBS + r")\b",
     _I,
 )
+_OBLIGATION_WORDS = re.compile(r"\b(?:no exceptions|no excuses|non-negotiable|period|mandatory|"
+                               r"obligatory|it is not ok to|not optional)\b[^.!?]*[.!]?", _I)
 _COMMAND_ANY = [
     re.compile(r"\byou\s+(?:need to|have to|are required to|must)\b[^.!?]*[.!]?", _I),
     re.compile(r"\bI\s+(?:expect|need you to|want you to(?! know))\b[^.!?]*[.!]?", _I),
     re.compile(r"\b(?:has|needs|must)\s+to\s+be\b[^.!?]*[.!]?", _I),
     re.compile(r"\bmust\s+be\b[^.!?]*[.!]?", _I),
-    re.compile(r"\b(?:no exceptions|no excuses|non-negotiable|period|mandatory|obligatory|"
-               r"it is not ok to|not optional)\b[^.!?]*[.!]?", _I),
+    _OBLIGATION_WORDS,
     re.compile(r"\bplease\s+(?:to\s+)?(?:follow|ensure|make sure|refrain|stick|improve|"
                r"complete|read)\b[^.!?]*[.!]?", _I),
     re.compile(r"\b(?:less|shorter|faster|quicker)\b[^.!?]{0,30}\b(?:more|please)\b[^.!?]*[.!]?", _I),
@@ -474,7 +475,9 @@ def find_flags(text: str) -> list[Flag]:
         for p in _COMMAND_ANY:
             m = p.search(s)
             if m:
-                _add(found, text, "command", a + m.start(), a + m.end())
+                # a rule word at the end ("... is mandatory.") flags the whole sentence
+                whole = p is _OBLIGATION_WORDS
+                _add(found, text, "command", a if whole else a + m.start(), b if whole else a + m.end())
                 break
 
     # metric_only: numbers and KPIs reported while the message shows no curiosity or context
@@ -923,9 +926,9 @@ def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | N
             parts.append(f"I've been looking at your {metric}, and the number alone doesn't tell "
                          "me what those calls were like for you.")
         else:
-            topic = _topic(f.text for f in flags)
+            topic = _topic(text[a:b] for a, b in flagged)
             about = f" with {topic}" if topic else ""
-            parts.append("I know these calls can be demanding, and I'd like to understand what "
+            parts.append("I know the work can be demanding, and I'd like to understand what "
                          f"happened{about} from your side.")
 
     # 2. ask about barriers (turn accusing "why" questions into "what made it hard")
