@@ -205,15 +205,16 @@ def test_training_is_deterministic_and_never_sees_held_out(tmp_path: Path) -> No
 
     write(tmp_path / "a.jsonl", small, poison=False)
     write(tmp_path / "b.jsonl", small, poison=True)
-    a = rf.train(tmp_path / "a.jsonl", tmp_path / "a.json")
-    b = rf.train(tmp_path / "b.jsonl", tmp_path / "b.json")
+    grid = {"c_grid": (0.1, 1.0), "weights": (0.5, 1.0)}  # a smaller search keeps the test quick
+    a = rf.train(tmp_path / "a.jsonl", tmp_path / "a.json", **grid)
+    b = rf.train(tmp_path / "b.jsonl", tmp_path / "b.json", **grid)
     doc_a = json.loads((tmp_path / "a.json").read_text())
     doc_b = json.loads((tmp_path / "b.json").read_text())
     assert doc_a["meta"].pop("data_sha256") != doc_b["meta"].pop("data_sha256")
     assert doc_a == doc_b
     assert a.meta["n_train"] == 45
     # rebuilding gives the same bytes
-    rf.train(tmp_path / "a.jsonl", tmp_path / "a2.json")
+    rf.train(tmp_path / "a.jsonl", tmp_path / "a2.json", **grid)
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "a2.json").read_bytes()
     assert b.probabilities(rf.features([AHT_FIX_IT])).shape == (1, 3)
 

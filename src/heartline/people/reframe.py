@@ -789,13 +789,22 @@ def choose_params(
     return best, scores
 
 
-def train(data: Path | None = None, out: Path | None = None) -> StyleHead:
-    """Fit the style head on the training split and write it to ``out`` (deterministic)."""
+def train(
+    data: Path | None = None,
+    out: Path | None = None,
+    c_grid: Sequence[float] = C_GRID,
+    weights: Sequence[float] = EMBEDDING_WEIGHTS,
+) -> StyleHead:
+    """Fit the style head on the training split and write it to ``out`` (deterministic).
+
+    ``c_grid`` and ``weights`` are the candidates cross-validation chooses from
+    (defaults :data:`C_GRID` and :data:`EMBEDDING_WEIGHTS`).
+    """
     messages = load_labelled(data)
     training, _ = split(messages)
     x = features([m.text for m in training])
     y = np.asarray([STYLES.index(m.style) for m in training])
-    (c, w), cv = choose_params(x, y)
+    (c, w), cv = choose_params(x, y, c_grid, weights)
     mean, scale, coef, intercept = _fit(x, y, c, w)
     raw = Path(data or DATA_PATH).read_bytes()
     head = StyleHead(
