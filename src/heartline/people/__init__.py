@@ -1,0 +1,1 @@
+"""People workflows: coaching (1:1 agendas, feedback reframer, leader habits, calibration), voice, pulse, recognition."""
