@@ -7,9 +7,8 @@ are for the demo organisation only and must never exist in a real deployment.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
@@ -27,15 +26,13 @@ class AccountError(ValueError):
     """An account that cannot be created as asked; the message says why."""
 
 
-@dataclass(frozen=True)
-class DemoAccount:
+class DemoAccount(NamedTuple):
+    """(login, password, role, who): a tuple, with names."""
+
     login: str
     password: str
     role: str
     who: str
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter((self.login, self.password, self.role, self.who))
 
 
 def create_user(
