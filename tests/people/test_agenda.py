@@ -18,43 +18,85 @@ from heartline.people.agenda import (
 AS_OF = date(2026, 11, 16)
 
 MISSED_ANGER = {
-    "kind": "growth", "turn": 4,
+    "kind": "growth",
+    "turn": 4,
     "reason": 'missed cue: the customer sounded anger at turn 3 ("this is the third time") and '
-              "this reply did not acknowledge, validate or apologise",
+    "this reply did not acknowledge, validate or apologise",
     "evidence": "Can I take your account number?",
 }
 MISSED_WORRY = {
-    "kind": "growth", "turn": 2,
+    "kind": "growth",
+    "turn": 2,
     "reason": 'missed cue: the customer sounded worry at turn 1 ("will I lose the deposit") and '
-              "this reply did not acknowledge, validate or apologise",
+    "this reply did not acknowledge, validate or apologise",
     "evidence": "What's the booking reference?",
 }
 MISSED_SADNESS = {
-    "kind": "growth", "turn": 6,
+    "kind": "growth",
+    "turn": 6,
     "reason": 'missed cue: the customer sounded sadness at turn 5 ("it was my mum\'s account")',
     "evidence": "I need the death certificate.",
 }
-BLAME = {"kind": "growth", "turn": 7, "reason": "blame", "evidence": "You should have read the email."}
-ROBOTIC = {"kind": "growth", "turn": 9,
-           "reason": "robotic: the same empathy line was used 3 times (turns 3, 6, 9) without adapting it",
-           "evidence": "i understand your frustration"}
-DISMISSIVE = {"kind": "growth", "turn": 3, "reason": "dismissive (rule dismissive.policy)",
-              "evidence": "That's just our policy."}
-MET_ANGER = {"kind": "glow", "turn": 5, "reason": "met the customer's anger at turn 4 with apologize, acknowledge_emotion",
-             "evidence": "I'm so sorry, I can hear how fed up you are."}
-MET_WORRY = {"kind": "glow", "turn": 3, "reason": "met the customer's worry at turn 2 with validate",
-             "evidence": "Anyone would be worried about that."}
-OWNERSHIP = {"kind": "glow", "turn": 8, "reason": "took ownership and said what happens next and when",
-             "evidence": "I'll call you back by five today."}
-DEESCALATED = {"kind": "glow", "turn": 10,
-               "reason": "de-escalated: the customer went from anger (turn 1) to satisfaction by the end",
-               "evidence": "There, the refund is on its way."}
+BLAME = {
+    "kind": "growth",
+    "turn": 7,
+    "reason": "blame",
+    "evidence": "You should have read the email.",
+}
+ROBOTIC = {
+    "kind": "growth",
+    "turn": 9,
+    "reason": "robotic: the same empathy line was used 3 times (turns 3, 6, 9) without adapting it",
+    "evidence": "i understand your frustration",
+}
+DISMISSIVE = {
+    "kind": "growth",
+    "turn": 3,
+    "reason": "dismissive (rule dismissive.policy)",
+    "evidence": "That's just our policy.",
+}
+MET_ANGER = {
+    "kind": "glow",
+    "turn": 5,
+    "reason": "met the customer's anger at turn 4 with apologize, acknowledge_emotion",
+    "evidence": "I'm so sorry, I can hear how fed up you are.",
+}
+MET_WORRY = {
+    "kind": "glow",
+    "turn": 3,
+    "reason": "met the customer's worry at turn 2 with validate",
+    "evidence": "Anyone would be worried about that.",
+}
+OWNERSHIP = {
+    "kind": "glow",
+    "turn": 8,
+    "reason": "took ownership and said what happens next and when",
+    "evidence": "I'll call you back by five today.",
+}
+DEESCALATED = {
+    "kind": "glow",
+    "turn": 10,
+    "reason": "de-escalated: the customer went from anger (turn 1) to satisfaction by the end",
+    "evidence": "There, the refund is on its way.",
+}
 
 
-def analysis(iid: str, day: int, moments: list[dict], difficulty: float = 30.0,
-             empathy: float = 60.0, **extra: object) -> dict:
-    return {"interaction_id": iid, "date": date(2026, 11, day).isoformat(), "difficulty": difficulty,
-            "empathy_score": empathy, "moments": moments, **extra}
+def analysis(
+    iid: str,
+    day: int,
+    moments: list[dict],
+    difficulty: float = 30.0,
+    empathy: float = 60.0,
+    **extra: object,
+) -> dict:
+    return {
+        "interaction_id": iid,
+        "date": date(2026, 11, day).isoformat(),
+        "difficulty": difficulty,
+        "empathy_score": empathy,
+        "moments": moments,
+        **extra,
+    }
 
 
 FORTNIGHT = [
@@ -73,7 +115,9 @@ def test_theme_groups_reasons_that_differ_only_in_detail() -> None:
     assert theme_of(MET_ANGER) == theme_of(MET_WORRY) == "met the customer's emotion"
     assert theme_of(ROBOTIC) == "robotic"
     assert theme_of(DISMISSIVE) == "dismissive"
-    assert theme_of({"kind": "glow", "reason": "anything", "behaviour": "Paraphrase"}) == "paraphrase"
+    assert (
+        theme_of({"kind": "glow", "reason": "anything", "behaviour": "Paraphrase"}) == "paraphrase"
+    )
 
 
 def test_patterns_rank_above_one_offs() -> None:
@@ -112,21 +156,34 @@ def test_questions_put_support_first_and_fit_the_moments() -> None:
 
 
 def test_tense_also_from_customer_emotion() -> None:
-    calm_but_angry = [analysis("c9", 5, [MISSED_ANGER], difficulty=20,
-                               turns=[{"index": 3, "speaker": "customer", "emotion": "anger",
-                                       "emotion_intensity": 0.9}]),
-                      analysis("c10", 6, [MET_WORRY])]
+    calm_but_angry = [
+        analysis(
+            "c9",
+            5,
+            [MISSED_ANGER],
+            difficulty=20,
+            turns=[
+                {"index": 3, "speaker": "customer", "emotion": "anger", "emotion_intensity": 0.9}
+            ],
+        ),
+        analysis("c10", 6, [MET_WORRY]),
+    ]
     ag = build_agenda("a-7", calm_but_angry, as_of=AS_OF)
     assert any(q.text == TENSE_QUESTION for q in ag.questions)
-    quiet = build_agenda("a-7", [analysis("c9", 5, [MISSED_ANGER], difficulty=20),
-                                 analysis("c10", 6, [MET_WORRY])], as_of=AS_OF)
+    quiet = build_agenda(
+        "a-7",
+        [analysis("c9", 5, [MISSED_ANGER], difficulty=20), analysis("c10", 6, [MET_WORRY])],
+        as_of=AS_OF,
+    )
     assert all(q.text != TENSE_QUESTION for q in quiet.questions)
 
 
 def test_never_only_growth() -> None:
-    only_growth = [analysis("g1", 3, [BLAME], empathy=40),
-                   analysis("g2", 4, [ROBOTIC], empathy=71),
-                   analysis("g3", 5, [DISMISSIVE], empathy=55)]
+    only_growth = [
+        analysis("g1", 3, [BLAME], empathy=40),
+        analysis("g2", 4, [ROBOTIC], empathy=71),
+        analysis("g3", 5, [DISMISSIVE], empathy=55),
+    ]
     ag = build_agenda("a-7", only_growth, as_of=AS_OF)
     assert ag.glow, "a stand-in glow moment is expected"
     assert ag.glow[0].theme == "warmest call" and ag.glow[0].link.interaction_id == "g2"
@@ -140,25 +197,55 @@ def test_never_only_growth() -> None:
 
 def test_overdue_actions_surface_first_and_are_asked_about() -> None:
     goals = [
-        {"id": "g1", "title": "Cross-train on the business queue", "kind": "goal", "due": "2026-12-20"},
-        {"id": "a1", "title": "Practise the hold explanation", "kind": "action", "owner": "agent",
-         "due": "2026-11-10", "status": "open"},
-        {"id": "a2", "title": "Lead fixes the refund approval path", "kind": "action", "owner": "lead",
-         "due": "2026-11-20"},
+        {
+            "id": "g1",
+            "title": "Cross-train on the business queue",
+            "kind": "goal",
+            "due": "2026-12-20",
+        },
+        {
+            "id": "a1",
+            "title": "Practise the hold explanation",
+            "kind": "action",
+            "owner": "agent",
+            "due": "2026-11-10",
+            "status": "open",
+        },
+        {
+            "id": "a2",
+            "title": "Lead fixes the refund approval path",
+            "kind": "action",
+            "owner": "lead",
+            "due": "2026-11-20",
+        },
         {"id": "a3", "title": "Shadow Leila on mortgages", "due": "2026-11-01", "status": "done"},
     ]
     ag = build_agenda("a-7", FORTNIGHT, goals=goals, as_of=AS_OF)
     assert [a.id for a in ag.actions] == ["a1", "a2", "g1"]  # done ones dropped
     assert ag.actions[0].overdue and not ag.actions[1].overdue
-    assert any("Practise the hold explanation" in q.text and "past its date" in q.text
-               for q in ag.questions)
+    assert any(
+        "Practise the hold explanation" in q.text and "past its date" in q.text
+        for q in ag.questions
+    )
     assert "**OVERDUE**" in ag.to_markdown()
 
 
 def test_barriers_open_first_with_age() -> None:
-    barriers = [{"id": "b1", "title": "Headset echo", "status": "resolved", "raised_on": "2026-10-01"},
-                {"id": "b2", "title": "CRM freezes on save", "status": "in_progress", "raised_on": "2026-11-02"},
-                {"id": "b3", "title": "Rota clashes with school run", "status": "open", "raised_on": "2026-11-09"}]
+    barriers = [
+        {"id": "b1", "title": "Headset echo", "status": "resolved", "raised_on": "2026-10-01"},
+        {
+            "id": "b2",
+            "title": "CRM freezes on save",
+            "status": "in_progress",
+            "raised_on": "2026-11-02",
+        },
+        {
+            "id": "b3",
+            "title": "Rota clashes with school run",
+            "status": "open",
+            "raised_on": "2026-11-09",
+        },
+    ]
     ag = build_agenda("a-7", FORTNIGHT, barriers=barriers, as_of=AS_OF)
     assert [b.id for b in ag.barriers] == ["b2", "b3", "b1"]
     assert ag.barriers[0].days_open == 14 and ag.barriers[2].days_open is None
@@ -166,9 +253,13 @@ def test_barriers_open_first_with_age() -> None:
 
 
 def test_kpi_trend_human_first_and_direction() -> None:
-    points = [{"name": "aht", "date": "2026-11-02", "value": 410}, {"name": "aht", "date": "2026-11-15", "value": 380},
-              {"name": "csat", "date": "2026-11-15", "value": 0.82}, {"name": "csat", "date": "2026-11-02", "value": 0.9},
-              {"name": "empathy", "date": "2026-11-09", "value": None}]
+    points = [
+        {"name": "aht", "date": "2026-11-02", "value": 410},
+        {"name": "aht", "date": "2026-11-15", "value": 380},
+        {"name": "csat", "date": "2026-11-15", "value": 0.82},
+        {"name": "csat", "date": "2026-11-02", "value": 0.9},
+        {"name": "empathy", "date": "2026-11-09", "value": None},
+    ]
     ag = build_agenda("a-7", FORTNIGHT, kpi_points=points, as_of=AS_OF)
     assert [k.name for k in ag.kpis] == ["csat", "aht"]  # human first; a None point is no data
     csat, aht = ag.kpis
@@ -177,7 +268,9 @@ def test_kpi_trend_human_first_and_direction() -> None:
 
 
 def test_period_filter_and_run_of_difficult_calls() -> None:
-    ag = build_agenda("a-7", FORTNIGHT, as_of=AS_OF, start=date(2026, 11, 9), end=date(2026, 11, 12))
+    ag = build_agenda(
+        "a-7", FORTNIGHT, as_of=AS_OF, start=date(2026, 11, 9), end=date(2026, 11, 12)
+    )
     ids = {o.interaction_id for m in ag.growth + ag.glow for o in m.occurrences}
     assert ids == {"c4", "c5", "c6"}
     hard = [analysis(f"h{i}", 3 + i, [MISSED_ANGER, OWNERSHIP], difficulty=80) for i in range(3)]
@@ -191,7 +284,9 @@ def test_bad_input_names_the_record() -> None:
     with pytest.raises(AgendaError, match="kind must be glow or growth"):
         build_agenda("a-7", [analysis("c1", 3, [{"kind": "meh", "turn": 1}])], as_of=AS_OF)
     with pytest.raises(AgendaError, match="not an ISO date"):
-        build_agenda("a-7", [{"interaction_id": "c1", "date": "3rd of Nov", "moments": []}], as_of=AS_OF)
+        build_agenda(
+            "a-7", [{"interaction_id": "c1", "date": "3rd of Nov", "moments": []}], as_of=AS_OF
+        )
 
 
 def test_empty_period_still_prints() -> None:

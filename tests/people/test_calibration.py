@@ -60,8 +60,10 @@ def test_consensus_is_strict_majority() -> None:
 
 def test_calibrate_reviewers_and_model() -> None:
     # model agrees with ANA everywhere on apologize
-    data = scores("apologize", "ana", ANA) + scores("apologize", "ben", BEN) + scores(
-        "apologize", "model", ANA
+    data = (
+        scores("apologize", "ana", ANA)
+        + scores("apologize", "ben", BEN)
+        + scores("apologize", "model", ANA)
     )
     # explore: three reviewers, model wrong on 2 of the 4 items with a consensus
     data += scores("explore", "ana", [1, 0, 1, 0])
@@ -75,7 +77,8 @@ def test_calibrate_reviewers_and_model() -> None:
     assert apol.reviewers_kappa == pytest.approx(0.4)
     vs_ana = next(a for a in apol.model_vs_reviewers if a.b == "ana")
     assert vs_ana.percent == pytest.approx(100.0) and vs_ana.kappa == pytest.approx(1.0)
-    # ANA and BEN disagree on i1, i5, i9 -> no consensus there; 7 consensus items, model right on all
+    # ANA and BEN disagree on i1, i5, i9 -> no consensus there;
+    # 7 consensus items, the model is right on all of them
     assert apol.model_vs_consensus is not None and apol.model_vs_consensus.n == 7
     assert apol.model_error_rate == pytest.approx(0.0)
 
@@ -90,7 +93,11 @@ def test_calibrate_reviewers_and_model() -> None:
 
 def test_behaviour_without_model_scores_goes_last() -> None:
     data = scores("validate", "ana", [1, 0]) + scores("validate", "ben", [1, 1])
-    data += scores("blame", "ana", [0, 0]) + scores("blame", "ben", [0, 0]) + scores("blame", "model", [1, 0])
+    data += (
+        scores("blame", "ana", [0, 0])
+        + scores("blame", "ben", [0, 0])
+        + scores("blame", "model", [1, 0])
+    )
     report = calibrate(data)
     assert [b.behaviour for b in report.model_worst] == ["blame", "validate"]
     validate = report.model_worst[-1]

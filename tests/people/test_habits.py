@@ -38,10 +38,19 @@ def t(day: int, hour: int = 9) -> datetime:
 #   opened with support: recorded yes, inferred yes from the question, recorded no
 ONE_ON_ONES = [
     OneOnOne("a1", date(2026, 11, 3), held_on=date(2026, 11, 3), opened_with_support=True),
-    OneOnOne("a2", date(2026, 11, 4), held_on=date(2026, 11, 6),
-             opening_question="What barriers are in your way this week?"),
-    OneOnOne("a3", date(2026, 11, 10), held_on=date(2026, 11, 10), opened_with_support=False,
-             opening_question="How are you?"),
+    OneOnOne(
+        "a2",
+        date(2026, 11, 4),
+        held_on=date(2026, 11, 6),
+        opening_question="What barriers are in your way this week?",
+    ),
+    OneOnOne(
+        "a3",
+        date(2026, 11, 10),
+        held_on=date(2026, 11, 10),
+        opened_with_support=False,
+        opening_question="How are you?",
+    ),
     OneOnOne("a4", date(2026, 11, 12), cancelled=True),
     OneOnOne("a5", date(2026, 11, 28)),
     OneOnOne("a1", date(2026, 10, 20), held_on=date(2026, 10, 20), opened_with_support=True),
@@ -101,8 +110,12 @@ def test_barrier_times_must_be_aware_and_ordered() -> None:
 
 
 def test_recognition_count_and_spread() -> None:
-    recs = [Recognition("a1", date(2026, 11, 2)), Recognition("a1", date(2026, 11, 9)),
-            Recognition("a2", date(2026, 11, 9)), Recognition("a3", date(2026, 10, 30))]
+    recs = [
+        Recognition("a1", date(2026, 11, 2)),
+        Recognition("a1", date(2026, 11, 9)),
+        Recognition("a2", date(2026, 11, 9)),
+        Recognition("a3", date(2026, 10, 30)),
+    ]
     count, spread = recognitions_given(recs, NOV, END, team_size=8)
     assert count.value == 3
     assert spread.value == pytest.approx(2 / 8)
@@ -113,9 +126,11 @@ def test_recognition_count_and_spread() -> None:
 
 
 def test_listening_sessions() -> None:
-    sessions = [ListeningSession("a1", date(2026, 11, 3), "shadowing", 45),
-                ListeningSession("a2", date(2026, 11, 4), "side_by_side", 30),
-                ListeningSession("a2", date(2026, 11, 18), "side_by_side", None)]
+    sessions = [
+        ListeningSession("a1", date(2026, 11, 3), "shadowing", 45),
+        ListeningSession("a2", date(2026, 11, 4), "side_by_side", 30),
+        ListeningSession("a2", date(2026, 11, 18), "side_by_side", None),
+    ]
     n, minutes = listening_sessions(sessions, NOV, END)
     assert n.value == 3
     assert minutes.value == 75 and minutes.denominator == 2
@@ -124,10 +139,12 @@ def test_listening_sessions() -> None:
 
 
 def test_actions_followed_up_counts_only_due_ones() -> None:
-    actions = [CoachingAction("c1", date(2026, 11, 5), followed_up_on=date(2026, 11, 6)),
-               CoachingAction("c2", date(2026, 11, 12), followed_up_on=date(2026, 11, 12), done=True),
-               CoachingAction("c3", date(2026, 11, 19)),
-               CoachingAction("c4", date(2026, 12, 10))]  # not due yet
+    actions = [
+        CoachingAction("c1", date(2026, 11, 5), followed_up_on=date(2026, 11, 6)),
+        CoachingAction("c2", date(2026, 11, 12), followed_up_on=date(2026, 11, 12), done=True),
+        CoachingAction("c3", date(2026, 11, 19)),
+        CoachingAction("c4", date(2026, 12, 10)),
+    ]  # not due yet
     f = actions_followed_up(actions, date(2026, 11, 30), NOV, END)
     assert (f.numerator, f.denominator) == (2, 3)
 
@@ -135,18 +152,31 @@ def test_actions_followed_up_counts_only_due_ones() -> None:
 def test_no_data_is_none_not_zero() -> None:
     figures = leader_habits(as_of=AS_OF, start=NOV, end=END)
     by_name = {f.name: f for f in figures}
-    for name in ("one_on_ones_held", "support_opening_share", "median_barrier_response_hours",
-                 "barriers_answered_within", "actions_followed_up", "team_recognised_share"):
+    for name in (
+        "one_on_ones_held",
+        "support_opening_share",
+        "median_barrier_response_hours",
+        "barriers_answered_within",
+        "actions_followed_up",
+        "team_recognised_share",
+    ):
         assert by_name[name].value is None, name
         assert by_name[name].explanation
 
 
 def test_leader_habits_all_figures_in_order() -> None:
-    figures = leader_habits(one_on_ones=ONE_ON_ONES, barriers=BARRIERS, as_of=AS_OF,
-                            start=NOV, end=END, team_size=6)
+    figures = leader_habits(
+        one_on_ones=ONE_ON_ONES, barriers=BARRIERS, as_of=AS_OF, start=NOV, end=END, team_size=6
+    )
     assert [f.name for f in figures] == [
-        "one_on_ones_held", "support_opening_share", "median_barrier_response_hours",
-        "barriers_answered_within", "recognitions_given", "team_recognised_share",
-        "listening_sessions", "listening_minutes", "actions_followed_up",
+        "one_on_ones_held",
+        "support_opening_share",
+        "median_barrier_response_hours",
+        "barriers_answered_within",
+        "recognitions_given",
+        "team_recognised_share",
+        "listening_sessions",
+        "listening_minutes",
+        "actions_followed_up",
     ]
     assert figures[0].value == pytest.approx(0.6)

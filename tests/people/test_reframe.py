@@ -20,10 +20,16 @@ WHY_NO_CALLBACK = "Why didn't you offer the callback to the lady with the broken
 EVERYONE_ELSE = "Everyone else on the floor hits adherence. You always find an excuse."
 FINAL_WARNING_HR = "This is your final warning. Next time it goes to HR."
 PER_MY_LAST = "Per my last message, the notes field is not decoration."
-PRAISE_THEN_ORDER = "Lovely warm opening on the Grant call, thank you! But stop reading the script like a robot."
-SUPPORTIVE_CHECK_IN = "That last call sounded rough. How are you doing? Want to take ten minutes and talk it through?"
-CURIOUS_ABOUT_AHT = ("Your AHT went up this week, and I suspect the new returns form. "
-                     "What are you seeing on those calls?")
+PRAISE_THEN_ORDER = (
+    "Lovely warm opening on the Grant call, thank you! But stop reading the script like a robot."
+)
+SUPPORTIVE_CHECK_IN = (
+    "That last call sounded rough. How are you doing? Want to take ten minutes and talk it through?"
+)
+CURIOUS_ABOUT_AHT = (
+    "Your AHT went up this week, and I suspect the new returns form. "
+    "What are you seeing on those calls?"
+)
 CARE_IMPERATIVE = "Take a proper break after that one if you need it, you've earned it."
 
 MISSED_CUE_MOMENT = {
@@ -39,7 +45,7 @@ def kinds(text: str) -> list[str]:
 
 
 def span_texts(text: str, kind: str) -> list[str]:
-    return [text[f.span[0]:f.span[1]] for f in rf.find_flags(text) if f.kind == kind]
+    return [text[f.span[0] : f.span[1]] for f in rf.find_flags(text) if f.kind == kind]
 
 
 # --------------------------------------------------------------------------- rules
@@ -49,7 +55,7 @@ def test_brief_example_spans_are_exact() -> None:
     flags = rf.find_flags(AHT_FIX_IT)
     assert [(f.kind, f.span) for f in flags] == [("metric_only", (0, 71)), ("command", (72, 79))]
     for f in flags:
-        assert AHT_FIX_IT[f.span[0]:f.span[1]] == f.text
+        assert AHT_FIX_IT[f.span[0] : f.span[1]] == f.text
     assert flags[1].text == "Fix it."
 
 
@@ -69,8 +75,15 @@ def test_each_kind_and_its_span(text: str, kind: str, span_text: str) -> None:
     assert span_text in span_texts(text, kind)
 
 
-@pytest.mark.parametrize("text", [SUPPORTIVE_CHECK_IN, CURIOUS_ABOUT_AHT, CARE_IMPERATIVE,
-                                  "I'm curious why the form takes so long, can you show me?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        SUPPORTIVE_CHECK_IN,
+        CURIOUS_ABOUT_AHT,
+        CARE_IMPERATIVE,
+        "I'm curious why the form takes so long, can you show me?",
+    ],
+)
 def test_coaching_messages_raise_no_flags(text: str) -> None:
     assert kinds(text) == []
 
@@ -120,12 +133,17 @@ def test_style_of_named_examples(head: rf.StyleHead, text: str, style: str) -> N
 
 def test_suggestion_turns_why_into_barrier_question(head: rf.StyleHead) -> None:
     r = rf.reframe(WHY_NO_CALLBACK, head=head)
-    assert "What made it hard to offer the callback to the lady with the broken boiler?" in r.suggestion
+    assert (
+        "What made it hard to offer the callback to the lady with the broken boiler?"
+        in r.suggestion
+    )
     assert "Why" not in r.suggestion
 
 
 def test_suggestion_grounded_in_evidence(head: rf.StyleHead) -> None:
-    r = rf.reframe("Why did you not offer the callback on that call?", evidence=MISSED_CUE_MOMENT, head=head)
+    r = rf.reframe(
+        "Why did you not offer the callback on that call?", evidence=MISSED_CUE_MOMENT, head=head
+    )
     assert "call c-4471 at turn 6" in r.suggestion
     assert 'you said "Can I have the booking reference?"' in r.suggestion
     assert "worried about the deposit" in r.suggestion
@@ -167,7 +185,7 @@ def test_labelled_set_size_variety_and_split() -> None:
     assert len({m.id for m in msgs}) == len(msgs) and len({m.text for m in msgs}) == len(msgs)
     assert Counter(m.style for m in msgs).keys() == set(rf.STYLES)
     assert {k for m in msgs for k in m.flags} == set(rf.FLAG_KINDS)
-    train, held = rf.split(msgs)
+    _, held = rf.split(msgs)
     assert len(held) / len(msgs) >= 0.20
     assert {m.style for m in held} == set(rf.STYLES)
     # the split is a pure function of the id
@@ -201,7 +219,10 @@ def test_training_is_deterministic_and_never_sees_held_out(tmp_path: Path) -> No
                 text, style = m.text, m.style
                 if poison and m.held_out:  # change what a leak would learn from
                     text, style = "Held-out text that must never be read. " + text, "coaching"
-                fh.write(json.dumps({"id": m.id, "text": text, "style": style, "flags": list(m.flags)}) + "\n")
+                fh.write(
+                    json.dumps({"id": m.id, "text": text, "style": style, "flags": list(m.flags)})
+                    + "\n"
+                )
 
     write(tmp_path / "a.jsonl", small, poison=False)
     write(tmp_path / "b.jsonl", small, poison=True)
@@ -252,7 +273,9 @@ def test_cli_text(app: typer.Typer) -> None:
 
 
 def test_cli_evidence(app: typer.Typer) -> None:
-    res = CliRunner().invoke(app, ["reframe", WHY_NO_CALLBACK, "--evidence", json.dumps(MISSED_CUE_MOMENT)])
+    res = CliRunner().invoke(
+        app, ["reframe", WHY_NO_CALLBACK, "--evidence", json.dumps(MISSED_CUE_MOMENT)]
+    )
     assert res.exit_code == 0
     assert "c-4471" in json.loads(res.stdout)["suggestion"]
     bad = CliRunner().invoke(app, ["reframe", WHY_NO_CALLBACK, "--evidence", "{nope"])
@@ -261,14 +284,19 @@ def test_cli_evidence(app: typer.Typer) -> None:
 
 def test_cli_file_reports_bad_lines_and_keeps_good_ones(app: typer.Typer, tmp_path: Path) -> None:
     p = tmp_path / "drafts.jsonl"
-    p.write_text("\n".join([
-        json.dumps({"id": "d1", "text": AHT_FIX_IT}),
-        "{not json",
-        json.dumps({"id": "d3"}),
-        "",
-        json.dumps({"id": 4, "text": SUPPORTIVE_CHECK_IN}),
-        json.dumps(["d5", "text"]),
-    ]) + "\n")
+    p.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "d1", "text": AHT_FIX_IT}),
+                "{not json",
+                json.dumps({"id": "d3"}),
+                "",
+                json.dumps({"id": 4, "text": SUPPORTIVE_CHECK_IN}),
+                json.dumps(["d5", "text"]),
+            ]
+        )
+        + "\n"
+    )
     res = CliRunner().invoke(app, ["reframe", "--file", str(p)])
     assert res.exit_code == 1
     lines = [json.loads(x) for x in res.stdout.splitlines()]

@@ -10,8 +10,9 @@ first) and barriers with their status.  :meth:`Agenda.to_markdown` prints it.
 How moments are chosen
     Every moment gets a *theme*: its ``behaviour``/``theme`` key when the
     analysis provides one, otherwise the head of its ``reason`` ("missed cue",
-    "robotic", "blame and dismissive", "met the customer's emotion").  Moments are grouped by kind and theme; a theme seen
-    in two or more interactions is a *pattern* and ranks above one-offs (more
+    "robotic", "blame and dismissive", "met the customer's emotion").  Moments
+    are grouped by kind and theme; a theme seen in two or more interactions
+    is a *pattern* and ranks above one-offs (more
     interactions first, then the most recent).  Each chosen theme shows its
     most recent moment plus links to the other occurrences.  The agenda never
     holds growth moments alone: when the period has no glow moment, the
@@ -42,11 +43,34 @@ TENSE_QUESTION = "That call sounded tense — what was happening for you there?"
 #: Difficulty (0..100) from which a call counts as tense for the opening questions.
 DEFAULT_TENSE_DIFFICULTY = 60.0
 #: KPIs where a lower value is better; every other KPI is better higher.
-LOWER_IS_BETTER = frozenset({"aht", "acw", "hold", "hold_rate", "transfers", "transfer_rate",
-                             "repeat_contacts", "repeat_rate", "handle_time", "after_call_work"})
+LOWER_IS_BETTER = frozenset(
+    {
+        "aht",
+        "acw",
+        "hold",
+        "hold_rate",
+        "transfers",
+        "transfer_rate",
+        "repeat_contacts",
+        "repeat_rate",
+        "handle_time",
+        "after_call_work",
+    }
+)
 #: KPIs shown as human KPIs when a point does not say its group.
-HUMAN_KPIS = frozenset({"csat", "fcr", "enps", "empathy", "empathy_score", "deescalation",
-                        "deescalation_rate", "positive_feedback", "resolution"})
+HUMAN_KPIS = frozenset(
+    {
+        "csat",
+        "fcr",
+        "enps",
+        "empathy",
+        "empathy_score",
+        "deescalation",
+        "deescalation_rate",
+        "positive_feedback",
+        "resolution",
+    }
+)
 
 
 class AgendaError(ValueError):
@@ -153,15 +177,27 @@ class Agenda:
 
     def to_markdown(self) -> str:
         """A printable agenda (Markdown, readable as plain text)."""
-        period = (f"{self.start.isoformat() if self.start else '…'} to "
-                  f"{self.end.isoformat() if self.end else '…'}")
-        out = [f"# 1:1 agenda — {self.agent_id}", "", f"Period: {period} (as of {self.as_of.isoformat()})", ""]
+        period = (
+            f"{self.start.isoformat() if self.start else '…'} to "
+            f"{self.end.isoformat() if self.end else '…'}"
+        )
+        out = [
+            f"# 1:1 agenda — {self.agent_id}",
+            "",
+            f"Period: {period} (as of {self.as_of.isoformat()})",
+            "",
+        ]
         out += ["## Opening questions", ""]
         for i, q in enumerate(self.questions, 1):
-            link = f" ([{q.link.interaction_id}, turn {q.link.turn}]({q.link.href}))" if q.link else ""
+            link = (
+                f" ([{q.link.interaction_id}, turn {q.link.turn}]({q.link.href}))" if q.link else ""
+            )
             out.append(f"{i}. {q.text}{link}")
         out.append("")
-        for title, items in (("To celebrate (glow)", self.glow), ("To coach (growth)", self.growth)):
+        for title, items in (
+            ("To celebrate (glow)", self.glow),
+            ("To coach (growth)", self.growth),
+        ):
             out += [f"## {title}", ""]
             if not items:
                 out.append("- nothing this period")
@@ -169,7 +205,9 @@ class Agenda:
                 out.append(f"- **{m.theme}** — {m.reason}")
                 if m.evidence:
                     out.append(f"  > {m.evidence}")
-                links = ", ".join(f"[{o.interaction_id} turn {o.turn}]({o.href})" for o in m.occurrences)
+                links = ", ".join(
+                    f"[{o.interaction_id} turn {o.turn}]({o.href})" for o in m.occurrences
+                )
                 out.append(f"  Evidence: {links}. {m.why}")
             out.append("")
         out += ["## Human and efficiency KPIs", ""]
@@ -212,8 +250,11 @@ def _as_date(v: Any, where: str) -> date | None:
         return v
     if isinstance(v, str):
         try:
-            return datetime.fromisoformat(v.replace("Z", "+00:00")).date() if "T" in v or " " in v \
+            return (
+                datetime.fromisoformat(v.replace("Z", "+00:00")).date()
+                if "T" in v or " " in v
                 else date.fromisoformat(v)
+            )
         except ValueError:
             raise AgendaError(f"{where}: {v!r} is not an ISO date") from None
     raise AgendaError(f"{where}: {v!r} is not a date")
@@ -267,16 +308,20 @@ def _moments(analyses: Sequence[Mapping[str, Any]]) -> list[_Seen]:
         for j, m in enumerate(a.get("moments") or []):
             kind = m.get("kind")
             if kind not in ("glow", "growth"):
-                raise AgendaError(f"analysis {iid}, moment {j}: kind must be glow or growth, not {kind!r}")
+                raise AgendaError(
+                    f"analysis {iid}, moment {j}: kind must be glow or growth, not {kind!r}"
+                )
             turn = m.get("turn")
-            seen.append(_Seen(
-                kind=kind,
-                theme=theme_of(m),
-                reason=str(m.get("reason") or "").strip(),
-                evidence=_evidence_text(m.get("evidence")),
-                link=EvidenceLink(str(iid), int(turn) if turn is not None else None, day),
-                difficulty=float(diff) if isinstance(diff, int | float) else None,
-            ))
+            seen.append(
+                _Seen(
+                    kind=kind,
+                    theme=theme_of(m),
+                    reason=str(m.get("reason") or "").strip(),
+                    evidence=_evidence_text(m.get("evidence")),
+                    link=EvidenceLink(str(iid), int(turn) if turn is not None else None, day),
+                    difficulty=float(diff) if isinstance(diff, int | float) else None,
+                )
+            )
     return seen
 
 
@@ -294,14 +339,23 @@ def _rank(seen: Sequence[_Seen], kind: str, limit: int) -> list[AgendaMoment]:
 
     chosen = []
     for theme in sorted(groups, key=key)[:limit]:
-        items = sorted(groups[theme], key=lambda s: (s.link.day or date.min, s.link.interaction_id,
-                                                     s.link.turn or 0), reverse=True)
+        items = sorted(
+            groups[theme],
+            key=lambda s: (s.link.day or date.min, s.link.interaction_id, s.link.turn or 0),
+            reverse=True,
+        )
         rep = items[0]
         n = len({s.link.interaction_id for s in items})
         occ = tuple(s.link for s in items)
-        why = (f"A pattern: seen in {n} interactions this period." if n >= 2
-               else "A one-off this period.")
-        chosen.append(AgendaMoment(kind, theme, rep.reason, rep.evidence, rep.link, occ, why))  # type: ignore[arg-type]
+        why = (
+            f"A pattern: seen in {n} interactions this period."
+            if n >= 2
+            else "A one-off this period."
+        )
+        moment_kind: Literal["glow", "growth"] = "glow" if kind == "glow" else "growth"
+        chosen.append(
+            AgendaMoment(moment_kind, theme, rep.reason, rep.evidence, rep.link, occ, why)
+        )
     return chosen
 
 
@@ -312,19 +366,41 @@ def _stand_in_glow(analyses: Sequence[Mapping[str, Any]]) -> list[AgendaMoment]:
     deesc = [a for a in analyses if a.get("deescalated")]
     if deesc:
         a = deesc[-1]
-        link = EvidenceLink(str(a.get("interaction_id") or a.get("id")), None,
-                            _as_date(a.get("date") or a.get("started_at"), "analysis date"))
-        out.append(AgendaMoment("glow", "de-escalated", "the customer ended calmer than they began",
-                                "", link, (link,), "No glow moment was flagged; this call de-escalated."))
+        link = EvidenceLink(
+            str(a.get("interaction_id") or a.get("id")),
+            None,
+            _as_date(a.get("date") or a.get("started_at"), "analysis date"),
+        )
+        out.append(
+            AgendaMoment(
+                "glow",
+                "de-escalated",
+                "the customer ended calmer than they began",
+                "",
+                link,
+                (link,),
+                "No glow moment was flagged; this call de-escalated.",
+            )
+        )
     if scored:
         best = max(scored, key=lambda a: (float(a["empathy_score"]), str(a.get("interaction_id"))))
-        link = EvidenceLink(str(best.get("interaction_id") or best.get("id")), None,
-                            _as_date(best.get("date") or best.get("started_at"), "analysis date"))
+        link = EvidenceLink(
+            str(best.get("interaction_id") or best.get("id")),
+            None,
+            _as_date(best.get("date") or best.get("started_at"), "analysis date"),
+        )
         if all(o.link.interaction_id != link.interaction_id for o in out):
-            out.append(AgendaMoment(
-                "glow", "warmest call", f"empathy score {float(best['empathy_score']):.0f}, the "
-                "highest of the period", "", link, (link,),
-                "No glow moment was flagged; this was the agent's warmest call of the period."))
+            out.append(
+                AgendaMoment(
+                    "glow",
+                    "warmest call",
+                    f"empathy score {float(best['empathy_score']):.0f}, the highest of the period",
+                    "",
+                    link,
+                    (link,),
+                    "No glow moment was flagged; this was the agent's warmest call of the period.",
+                )
+            )
     return out
 
 
@@ -340,11 +416,18 @@ def _kpis(points: Iterable[Mapping[str, Any]]) -> list[KpiTrend]:
             continue  # "no data" is not zero
         if not isinstance(value, int | float):
             raise AgendaError(f"KPI point {i} ({name}): value {value!r} is not a number")
-        d = _as_date(p.get("date") or p.get("day") or p.get("period"), f"KPI point {i} ({name}): date")
+        d = _as_date(
+            p.get("date") or p.get("day") or p.get("period"), f"KPI point {i} ({name}): date"
+        )
         series[str(name)].append((d or date.min, float(value)))
         hib = p.get("higher_is_better")
-        group = str(p.get("group") or ("human" if str(name).lower() in HUMAN_KPIS else "efficiency"))
-        meta[str(name)] = (group, bool(hib) if hib is not None else str(name).lower() not in LOWER_IS_BETTER)
+        group = str(
+            p.get("group") or ("human" if str(name).lower() in HUMAN_KPIS else "efficiency")
+        )
+        meta[str(name)] = (
+            group,
+            bool(hib) if hib is not None else str(name).lower() not in LOWER_IS_BETTER,
+        )
     out = []
     for name in sorted(series, key=lambda n: (meta[n][0] != "human", n)):
         pts = sorted(series[name])
@@ -362,9 +445,20 @@ def _actions(goals: Iterable[Mapping[str, Any]], as_of: date) -> list[ActionItem
         if not title:
             raise AgendaError(f"goal/action {i}: field title is missing")
         due = _as_date(g.get("due") or g.get("due_on"), f"goal/action {i}: due")
-        out.append(ActionItem(str(g.get("id", i)), str(title), str(g.get("kind") or "action"),
-                              g.get("owner"), due, status, bool(due and due < as_of)))
-    return sorted(out, key=lambda a: (not a.overdue, a.due or date.max, a.kind != "action", a.title))
+        out.append(
+            ActionItem(
+                str(g.get("id", i)),
+                str(title),
+                str(g.get("kind") or "action"),
+                g.get("owner"),
+                due,
+                status,
+                bool(due and due < as_of),
+            )
+        )
+    return sorted(
+        out, key=lambda a: (not a.overdue, a.due or date.max, a.kind != "action", a.title)
+    )
 
 
 def _barriers(barriers: Iterable[Mapping[str, Any]], as_of: date) -> list[BarrierItem]:
@@ -376,10 +470,23 @@ def _barriers(barriers: Iterable[Mapping[str, Any]], as_of: date) -> list[Barrie
         status = str(b.get("status") or "open").lower()
         raised = _as_date(b.get("raised_on") or b.get("created_at"), f"barrier {i}: raised_on")
         open_ = status not in ("resolved", "closed", "done")
-        out.append(BarrierItem(str(b.get("id", i)), str(title), status, raised,
-                               (as_of - raised).days if raised and open_ else None))
-    return sorted(out, key=lambda b: (b.status in ("resolved", "closed", "done"),
-                                      b.raised_on or date.min, b.title))
+        out.append(
+            BarrierItem(
+                str(b.get("id", i)),
+                str(title),
+                status,
+                raised,
+                (as_of - raised).days if raised and open_ else None,
+            )
+        )
+    return sorted(
+        out,
+        key=lambda b: (
+            b.status in ("resolved", "closed", "done"),
+            b.raised_on or date.min,
+            b.title,
+        ),
+    )
 
 
 def _is_tense(a: Mapping[str, Any], tense_difficulty: float) -> bool:
@@ -387,7 +494,10 @@ def _is_tense(a: Mapping[str, Any], tense_difficulty: float) -> bool:
     if isinstance(d, int | float) and d >= tense_difficulty:
         return True
     for t in a.get("turns") or []:
-        if t.get("emotion") in ("anger", "frustration") and float(t.get("emotion_intensity") or 0) >= 0.7:
+        if (
+            t.get("emotion") in ("anger", "frustration")
+            and float(t.get("emotion_intensity") or 0) >= 0.7
+        ):
             return True
     return False
 
@@ -426,8 +536,9 @@ def build_agenda(
         raise AgendaError("max_moments must be at least 1")
     in_period = []
     for a in analyses:
-        d = _as_date(a.get("date") or a.get("started_at"),
-                     f"analysis {a.get('interaction_id', '?')}: date")
+        d = _as_date(
+            a.get("date") or a.get("started_at"), f"analysis {a.get('interaction_id', '?')}: date"
+        )
         if (start and d and d < start) or (end and d and d > end):
             continue
         in_period.append(a)
@@ -439,43 +550,85 @@ def build_agenda(
         glow = _stand_in_glow(in_period)[:max_moments]
     if growth and not glow:
         growth = growth[:1]
-        notes.append("No glow moment in this period: start by asking the agent which call they are "
-                     "proudest of, and keep the growth part to one theme.")
+        notes.append(
+            "No glow moment in this period: start by asking the agent which call they are "
+            "proudest of, and keep the growth part to one theme."
+        )
     if not in_period:
         notes.append("No analysed interactions in this period.")
     actions = _actions(goals, as_of)
     barrier_items = _barriers(barriers, as_of)
 
     by_id = {str(a.get("interaction_id") or a.get("id")): a for a in in_period}
-    questions = [Question(SUPPORT_QUESTION, "Support first: every 1:1 opens with what the agent needs.")]
+    questions = [
+        Question(SUPPORT_QUESTION, "Support first: every 1:1 opens with what the agent needs.")
+    ]
     open_barriers = [b for b in barrier_items if b.days_open is not None]
     if open_barriers:
         oldest = open_barriers[0]
-        questions.append(Question(
-            f"{BARRIER_QUESTION} (You raised \"{oldest.title}\" — it is {oldest.status}; "
-            "let's check it is moving.)",
-            f"{len(open_barriers)} barrier(s) raised by the agent are still open."))
+        questions.append(
+            Question(
+                f'{BARRIER_QUESTION} (You raised "{oldest.title}" — it is {oldest.status}; '
+                "let's check it is moving.)",
+                f"{len(open_barriers)} barrier(s) raised by the agent are still open.",
+            )
+        )
     else:
         questions.append(Question(BARRIER_QUESTION, "Invite barriers before talking about calls."))
-    tense = next((o for m in growth for o in m.occurrences if o.interaction_id in by_id
-                  and _is_tense(by_id[o.interaction_id], tense_difficulty)), None)
+    tense = next(
+        (
+            o
+            for m in growth
+            for o in m.occurrences
+            if o.interaction_id in by_id and _is_tense(by_id[o.interaction_id], tense_difficulty)
+        ),
+        None,
+    )
     if tense is not None:
-        questions.append(Question(TENSE_QUESTION,
-                                  "A growth moment happened in a difficult call; ask before coaching.",
-                                  tense))
-    diffs = [float(a["difficulty"]) for a in in_period if isinstance(a.get("difficulty"), int | float)]
+        questions.append(
+            Question(
+                TENSE_QUESTION,
+                "A growth moment happened in a difficult call; ask before coaching.",
+                tense,
+            )
+        )
+    diffs = [
+        float(a["difficulty"]) for a in in_period if isinstance(a.get("difficulty"), int | float)
+    ]
     if diffs and mean(diffs) >= tense_difficulty:
-        questions.append(Question(
-            "You've taken a run of difficult calls — how are you doing, and what would help?",
-            f"Average call difficulty this period was {mean(diffs):.0f}/100."))
+        questions.append(
+            Question(
+                "You've taken a run of difficult calls — how are you doing, and what would help?",
+                f"Average call difficulty this period was {mean(diffs):.0f}/100.",
+            )
+        )
     overdue = [a for a in actions if a.overdue]
     if overdue:
-        questions.append(Question(
-            f"\"{overdue[0].title}\" is past its date — what got in the way, and what would help?",
-            "Overdue actions come back on the next agenda, as a question, not a reprimand."))
+        questions.append(
+            Question(
+                f'"{overdue[0].title}" is past its date — '
+                "what got in the way, and what would help?",
+                "Overdue actions come back on the next agenda, as a question, not a reprimand.",
+            )
+        )
     if glow and glow[0].pattern:
-        questions.append(Question(
-            f"You did this on several calls ({glow[0].theme}) — what helps you do it?",
-            "Start from a strength the agent shows repeatedly.", glow[0].link))
-    return Agenda(agent_id, start, end, as_of, growth, glow, questions, _kpis(kpi_points),
-                  actions, barrier_items, notes)
+        questions.append(
+            Question(
+                f"You did this on several calls ({glow[0].theme}) — what helps you do it?",
+                "Start from a strength the agent shows repeatedly.",
+                glow[0].link,
+            )
+        )
+    return Agenda(
+        agent_id,
+        start,
+        end,
+        as_of,
+        growth,
+        glow,
+        questions,
+        _kpis(kpi_points),
+        actions,
+        barrier_items,
+        notes,
+    )

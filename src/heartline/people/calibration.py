@@ -81,7 +81,11 @@ class CalibrationReport:
         )
 
     def to_text(self) -> str:
-        lines = [f"{'behaviour':<22}{'reviewers %':>12}{'kappa':>8}{'model %':>10}{'kappa':>8}{'model err':>11}"]
+        header = (
+            f"{'behaviour':<22}{'reviewers %':>12}{'kappa':>8}"
+            f"{'model %':>10}{'kappa':>8}{'model err':>11}"
+        )
+        lines = [header]
         for b in self.model_worst:
             mc = b.model_vs_consensus
             lines.append(
@@ -111,7 +115,9 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     return (p_o - p_e) / (1.0 - p_e)
 
 
-def agreement(a: str, b: str, ratings_a: dict[str, Hashable], ratings_b: dict[str, Hashable]) -> Agreement:
+def agreement(
+    a: str, b: str, ratings_a: dict[str, Hashable], ratings_b: dict[str, Hashable]
+) -> Agreement:
     """Percent agreement and kappa of two raters on the interactions both scored."""
     shared = sorted(ratings_a.keys() & ratings_b.keys())
     xs = [ratings_a[i] for i in shared]
@@ -149,7 +155,8 @@ def calibrate(scores: Iterable[Score], model: str = MODEL) -> CalibrationReport:
         cell = by_beh[s.behaviour][s.rater]
         if s.interaction_id in cell:
             raise CalibrationError(
-                f"{s.rater} scored {s.behaviour} in interaction {s.interaction_id} twice")
+                f"{s.rater} scored {s.behaviour} in interaction {s.interaction_id} twice"
+            )
         cell[s.interaction_id] = s.value
     out = []
     for beh in sorted(by_beh):
@@ -167,14 +174,16 @@ def calibrate(scores: Iterable[Score], model: str = MODEL) -> CalibrationReport:
         mc = agreement(model, "consensus", model_r, cons) if model_r else None
         errors = tuple(i for i in sorted(cons.keys() & model_r.keys()) if cons[i] != model_r[i])
         err_rate = len(errors) / mc.n if mc and mc.n else None
-        out.append(BehaviourCalibration(
-            behaviour=beh,
-            reviewer_pairs=pairs,
-            reviewers_percent=_mean(p.percent for p in pairs),
-            reviewers_kappa=_mean(p.kappa for p in pairs),
-            model_vs_reviewers=vs,
-            model_vs_consensus=mc,
-            model_error_rate=err_rate,
-            model_errors=errors,
-        ))
+        out.append(
+            BehaviourCalibration(
+                behaviour=beh,
+                reviewer_pairs=pairs,
+                reviewers_percent=_mean(p.percent for p in pairs),
+                reviewers_kappa=_mean(p.kappa for p in pairs),
+                model_vs_reviewers=vs,
+                model_vs_consensus=mc,
+                model_error_rate=err_rate,
+                model_errors=errors,
+            )
+        )
     return CalibrationReport(tuple(out))

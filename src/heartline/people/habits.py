@@ -128,9 +128,17 @@ def one_on_ones_held(
     planned = [r for r in records if _in(r.planned_for, start, end)]
     held = [r for r in planned if r.held_on is not None and not r.cancelled]
     if not planned:
-        return Figure("one_on_ones_held", None, "share", 0, 0, "No 1:1s were planned in this period.")
-    return Figure("one_on_ones_held", len(held) / len(planned), "share", len(held), len(planned),
-                  f"{len(held)} of {len(planned)} planned 1:1s were held.")
+        return Figure(
+            "one_on_ones_held", None, "share", 0, 0, "No 1:1s were planned in this period."
+        )
+    return Figure(
+        "one_on_ones_held",
+        len(held) / len(planned),
+        "share",
+        len(held),
+        len(planned),
+        f"{len(held)} of {len(planned)} planned 1:1s were held.",
+    )
 
 
 def support_opening_share(
@@ -142,13 +150,32 @@ def support_opening_share(
     ``opening_question`` with :func:`is_support_question`; a held 1:1 with
     neither is counted as not opened with support.
     """
-    held = [r for r in records if r.held_on is not None and not r.cancelled and _in(r.held_on, start, end)]
+    held = [
+        r
+        for r in records
+        if r.held_on is not None and not r.cancelled and _in(r.held_on, start, end)
+    ]
     if not held:
-        return Figure("support_opening_share", None, "share", 0, 0, "No 1:1s were held in this period.")
-    yes = sum(1 for r in held if (r.opened_with_support if r.opened_with_support is not None
-                                  else is_support_question(r.opening_question)))
-    return Figure("support_opening_share", yes / len(held), "share", yes, len(held),
-                  f"{yes} of {len(held)} held 1:1s opened with a support question.")
+        return Figure(
+            "support_opening_share", None, "share", 0, 0, "No 1:1s were held in this period."
+        )
+    yes = sum(
+        1
+        for r in held
+        if (
+            r.opened_with_support
+            if r.opened_with_support is not None
+            else is_support_question(r.opening_question)
+        )
+    )
+    return Figure(
+        "support_opening_share",
+        yes / len(held),
+        "share",
+        yes,
+        len(held),
+        f"{yes} of {len(held)} held 1:1s opened with a support question.",
+    )
 
 
 def median_barrier_response_hours(
@@ -169,11 +196,23 @@ def median_barrier_response_hours(
             raise HabitsError(f"barrier {r.barrier_id}: first response is before it was raised")
         times.append((first - raised).total_seconds() / 3600)
     if not times:
-        return Figure("median_barrier_response_hours", None, "hours", None, 0,
-                      "No barrier raised in this period has been answered yet.")
+        return Figure(
+            "median_barrier_response_hours",
+            None,
+            "hours",
+            None,
+            0,
+            "No barrier raised in this period has been answered yet.",
+        )
     m = median(times)
-    return Figure("median_barrier_response_hours", m, "hours", None, len(times),
-                  f"Median first response {m:.1f} h over {len(times)} answered barrier(s).")
+    return Figure(
+        "median_barrier_response_hours",
+        m,
+        "hours",
+        None,
+        len(times),
+        f"Median first response {m:.1f} h over {len(times)} answered barrier(s).",
+    )
 
 
 def barriers_answered_within(
@@ -197,17 +236,30 @@ def barriers_answered_within(
             continue
         limit = hours * 3600
         if r.first_response_at is not None:
-            waited = (_utc(r.first_response_at, f"barrier {r.barrier_id}: first_response_at")
-                      - raised).total_seconds()
+            waited = (
+                _utc(r.first_response_at, f"barrier {r.barrier_id}: first_response_at") - raised
+            ).total_seconds()
             due += 1
             hit += waited <= limit
         elif (now - raised).total_seconds() > limit:
             due += 1
     if not due:
-        return Figure("barriers_answered_within", None, "share", 0, 0,
-                      "No barrier in this period has reached its response deadline.")
-    return Figure("barriers_answered_within", hit / due, "share", hit, due,
-                  f"{hit} of {due} barriers got a first response within {hours:g} h.")
+        return Figure(
+            "barriers_answered_within",
+            None,
+            "share",
+            0,
+            0,
+            "No barrier in this period has reached its response deadline.",
+        )
+    return Figure(
+        "barriers_answered_within",
+        hit / due,
+        "share",
+        hit,
+        due,
+        f"{hit} of {due} barriers got a first response within {hours:g} h.",
+    )
 
 
 def recognitions_given(
@@ -224,16 +276,42 @@ def recognitions_given(
     """
     recs = [r for r in records if _in(r.given_on, start, end)]
     people = {r.agent_id for r in recs}
-    out = [Figure("recognitions_given", float(len(recs)), "count", len(recs), None,
-                  f"{len(recs)} recognition(s) given to {len(people)} agent(s).")]
+    out = [
+        Figure(
+            "recognitions_given",
+            float(len(recs)),
+            "count",
+            len(recs),
+            None,
+            f"{len(recs)} recognition(s) given to {len(people)} agent(s).",
+        )
+    ]
     if team_size:
         if team_size < len(people):
-            raise HabitsError(f"team_size {team_size} is smaller than the {len(people)} agents recognised")
-        out.append(Figure("team_recognised_share", len(people) / team_size, "share", len(people),
-                          team_size, f"{len(people)} of {team_size} agents were recognised at least once."))
+            raise HabitsError(
+                f"team_size {team_size} is smaller than the {len(people)} agents recognised"
+            )
+        out.append(
+            Figure(
+                "team_recognised_share",
+                len(people) / team_size,
+                "share",
+                len(people),
+                team_size,
+                f"{len(people)} of {team_size} agents were recognised at least once.",
+            )
+        )
     else:
-        out.append(Figure("team_recognised_share", None, "share", len(people), None,
-                          "Team size unknown, so the share recognised cannot be shown."))
+        out.append(
+            Figure(
+                "team_recognised_share",
+                None,
+                "share",
+                len(people),
+                None,
+                "Team size unknown, so the share recognised cannot be shown.",
+            )
+        )
     return out
 
 
@@ -245,17 +323,32 @@ def listening_sessions(
     agents = {r.agent_id for r in recs}
     minutes = [r.minutes for r in recs if r.minutes is not None]
     return [
-        Figure("listening_sessions", float(len(recs)), "count", len(recs), None,
-               f"{len(recs)} shadowing / side-by-side session(s) with {len(agents)} agent(s)."),
-        Figure("listening_minutes", float(sum(minutes)) if minutes else None, "minutes",
-               float(sum(minutes)) if minutes else None, len(minutes) or None,
-               f"{sum(minutes):.0f} minutes logged over {len(minutes)} session(s)." if minutes
-               else "No session durations were logged."),
+        Figure(
+            "listening_sessions",
+            float(len(recs)),
+            "count",
+            len(recs),
+            None,
+            f"{len(recs)} shadowing / side-by-side session(s) with {len(agents)} agent(s).",
+        ),
+        Figure(
+            "listening_minutes",
+            float(sum(minutes)) if minutes else None,
+            "minutes",
+            float(sum(minutes)) if minutes else None,
+            len(minutes) or None,
+            f"{sum(minutes):.0f} minutes logged over {len(minutes)} session(s)."
+            if minutes
+            else "No session durations were logged.",
+        ),
     ]
 
 
 def actions_followed_up(
-    records: Iterable[CoachingAction], as_of: date, start: date | None = None, end: date | None = None
+    records: Iterable[CoachingAction],
+    as_of: date,
+    start: date | None = None,
+    end: date | None = None,
 ) -> Figure:
     """Share of coaching actions due in the period (and by ``as_of``) that the lead followed up.
 
@@ -264,11 +357,23 @@ def actions_followed_up(
     """
     due = [r for r in records if r.due <= as_of and _in(r.due, start, end)]
     if not due:
-        return Figure("actions_followed_up", None, "share", 0, 0,
-                      "No coaching action fell due in this period.")
+        return Figure(
+            "actions_followed_up",
+            None,
+            "share",
+            0,
+            0,
+            "No coaching action fell due in this period.",
+        )
     done = sum(1 for r in due if r.followed_up_on is not None)
-    return Figure("actions_followed_up", done / len(due), "share", done, len(due),
-                  f"{done} of {len(due)} coaching actions that fell due were followed up.")
+    return Figure(
+        "actions_followed_up",
+        done / len(due),
+        "share",
+        done,
+        len(due),
+        f"{done} of {len(due)} coaching actions that fell due were followed up.",
+    )
 
 
 def leader_habits(

@@ -152,7 +152,9 @@ class Evidence:
         turn = m.get("turn")
         return cls(
             interaction_id=(str(m["interaction_id"]) if m.get("interaction_id") else None),
-            turn=int(turn) if isinstance(turn, int | float) and not isinstance(turn, bool) else None,
+            turn=int(turn)
+            if isinstance(turn, int | float) and not isinstance(turn, bool)
+            else None,
             reason=str(m["reason"]) if m.get("reason") else None,
             quote=str(m.get("evidence") or m.get("quote") or "") or None,
         )
@@ -196,15 +198,22 @@ _METRIC = re.compile(
 )
 _NUMBER = re.compile(r"\d")
 #: Counted work ("41 calls", "Calls handled: 41") is a metric too.
-_COUNTED = re.compile(r"\b\d+\s+(?:\w+\s+)?(?:calls|tickets|chats|cases)\b|\bcalls(?: handled)?\s*:", _I)
+_COUNTED = re.compile(
+    r"\b\d+\s+(?:\w+\s+)?(?:calls|tickets|chats|cases)\b|\bcalls(?: handled)?\s*:", _I
+)
 
 _WHY_FAIL = [
     re.compile(r"\bwhy\b(?!\s+(?:not\s+try|don't\s+we|not\s+let))[^.?!]*[?.!]?", _I),
-    re.compile(r"\bhow\s+(?:could|can|did)\s+you\s+(?:possibly\s+)?(?:manage|hang|let|tell|"
-               r"forget|miss|not)\b[^.?!]*[?.!]?", _I),
+    re.compile(
+        r"\bhow\s+(?:could|can|did)\s+you\s+(?:possibly\s+)?(?:manage|hang|let|tell|"
+        r"forget|miss|not)\b[^.?!]*[?.!]?",
+        _I,
+    ),
     re.compile(r"\bwhat\s+were\s+you\s+thinking\b[^.?!]*[?.!]?", _I),
     re.compile(r"\bwhat\s+part\s+of\b[^.?!]*\bunclear\b[^.?!]*[?.!]?", _I),
-    re.compile(r"\bis\s+there\s+a\s+reason\s+you\s+(?:couldn't|could not|can't|didn't)\b[^.?!]*[?.!]?", _I),
+    re.compile(
+        r"\bis\s+there\s+a\s+reason\s+you\s+(?:couldn't|could not|can't|didn't)\b[^.?!]*[?.!]?", _I
+    ),
     re.compile(r"\bis\s+it\s+(?:really\s+)?(?:that|so)\s+hard\b[^.?!]*[?.!]?", _I),
     re.compile(r"\bwhat\s+went\s+wrong\b[^.?!]*[?.!]?", _I),
     re.compile(r"\bwhat\s+stopped\s+you\b[^.?!]*\?\s*that\s+was\s+a\s+miss[^.?!]*[.!]?", _I),
@@ -226,17 +235,25 @@ _COMMAND_START = re.compile(
     r"(?:" + _COMMAND_VERBS + r")\b",
     _I,
 )
-_OBLIGATION_WORDS = re.compile(r"\b(?:no exceptions|no excuses|non-negotiable|period|mandatory|"
-                               r"obligatory|it is not ok to|not optional)\b[^.!?]*[.!]?", _I)
+_OBLIGATION_WORDS = re.compile(
+    r"\b(?:no exceptions|no excuses|non-negotiable|period|mandatory|"
+    r"obligatory|it is not ok to|not optional)\b[^.!?]*[.!]?",
+    _I,
+)
 _COMMAND_ANY = [
     re.compile(r"\byou\s+(?:need to|have to|are required to|must)\b[^.!?]*[.!]?", _I),
     re.compile(r"\bI\s+(?:expect|need you to|want you to(?! know))\b[^.!?]*[.!]?", _I),
     re.compile(r"\b(?:has|needs|must)\s+to\s+be\b[^.!?]*[.!]?", _I),
     re.compile(r"\bmust\s+be\b[^.!?]*[.!]?", _I),
     _OBLIGATION_WORDS,
-    re.compile(r"\bplease\s+(?:to\s+)?(?:follow|ensure|make sure|refrain|stick|improve|"
-               r"complete|read)\b[^.!?]*[.!]?", _I),
-    re.compile(r"\b(?:less|shorter|faster|quicker)\b[^.!?]{0,30}\b(?:more|please)\b[^.!?]*[.!]?", _I),
+    re.compile(
+        r"\bplease\s+(?:to\s+)?(?:follow|ensure|make sure|refrain|stick|improve|"
+        r"complete|read)\b[^.!?]*[.!]?",
+        _I,
+    ),
+    re.compile(
+        r"\b(?:less|shorter|faster|quicker)\b[^.!?]{0,30}\b(?:more|please)\b[^.!?]*[.!]?", _I
+    ),
     re.compile(r"^(?:less|more|shorter|short|faster|quicker)\s+\w+(?:\s+\w+){0,2}[.!]?$", _I),
     re.compile(r"\bsort it out\b[^.!?]*", _I),
 ]
@@ -248,9 +265,12 @@ _CARE = re.compile(
     r"feel free|remember the support|don't hesitate|don't worry|be kind to yourself)\b",
     _I,
 )
-_SOFTENER = re.compile(r"\b(?:maybe|perhaps|could you|would you|how about|could try|"
-                       r"let's try|might try|worth trying|want to|whatever matters|"
-                       r"what do you think|how does that sound)\b", _I)
+_SOFTENER = re.compile(
+    r"\b(?:maybe|perhaps|could you|would you|how about|could try|"
+    r"let's try|might try|worth trying|want to|whatever matters|"
+    r"what do you think|how does that sound)\b",
+    _I,
+)
 
 _BLAME = [
     r"\b(?:that|this|it)(?:'s| is| was)\s+(?:on you|your fault|your responsibility|your choice)\b",
@@ -309,9 +329,12 @@ _COMPARISON = [
     r"\blook\s+at\s+how\s+[A-Z][a-z]+\s+handles\b[^.!?,]*",
     r"\b(?:closer\s+to\s+)?[A-Z][a-z]+'s\s+numbers\b",
     r"\b[A-Z][a-z]+\s+(?:is|was)\s+half\s+your\b[^.!?,]*",
-    r"\b(?!(?:How|Why|What|When|Where|Who|Which|You|It|This|That|The|She|He|They|We|I)\b)"
-    r"[A-Z][a-z]+\s+(?:does|did|closed|closes|handles|finishes|is doing|did it)\b"
-    r"[^.!?]*\b(?:than you|better|quicker|faster|half the time|twice|way ahead|at once)\b[^.!?,]*",
+    (
+        r"\b(?!(?:How|Why|What|When|Where|Who|Which|You|It|This|That|The|She|He|They|We|I)\b)"
+        r"[A-Z][a-z]+\s+(?:does|did|closed|closes|handles|finishes|is doing|did it)\b"
+        r"[^.!?]*\b(?:than you|better|quicker|faster|half the time|twice|way ahead|at once)\b"
+        r"[^.!?,]*"
+    ),
     r"\blike\s+everybody\s+else\b",
     r"\bin\s+my\s+old\s+team\b[^.!?]*",
     r"\bthan\s+you\b[^.!?,]*",
@@ -336,7 +359,10 @@ _THREAT = [
     r"\bfinal\s+warning\b",
     r"\b(?:to|goes to|go to|will be in touch)\s+HR\b|\bHR\s+will\b",
     r"\bwritten\s+up\b",
-    r"\bformal\s+(?:process|performance review|review)\b|\bbecomes?\s+formal\b|\bopening\s+a\s+formal\b",
+    (
+        r"\bformal\s+(?:process|performance review|review)\b"
+        r"|\bbecomes?\s+formal\b|\bopening\s+a\s+formal\b"
+    ),
     r"\bdisciplinary\b",
     r"\b(?:a\s+)?PIP\b",
     r"\bon\s+your\s+record\b",
@@ -468,8 +494,12 @@ def find_flags(text: str) -> list[Flag]:
         # command: imperative sentence or obligation phrase, unless it is care or an invitation
         if "?" in s or _CARE.search(s) or _SOFTENER.search(s):
             continue
-        if _COMMAND_START.search(s) and not re.match(r"^(?:do|does|did|can|could|would|will)\s+"
-                                                     r"(?:you|we|I)\b", s, _I):
+        if _COMMAND_START.search(s) and not re.match(
+            r"^(?:do|does|did|can|could|would|will)\s+"
+            r"(?:you|we|I)\b",
+            s,
+            _I,
+        ):
             _add(found, text, "command", a, b)
             continue
         for p in _COMMAND_ANY:
@@ -477,14 +507,25 @@ def find_flags(text: str) -> list[Flag]:
             if m:
                 # a rule word at the end ("... is mandatory.") flags the whole sentence
                 whole = p is _OBLIGATION_WORDS
-                _add(found, text, "command", a if whole else a + m.start(), b if whole else a + m.end())
+                _add(
+                    found,
+                    text,
+                    "command",
+                    a if whole else a + m.start(),
+                    b if whole else a + m.end(),
+                )
                 break
 
     # metric_only: numbers and KPIs reported while the message shows no curiosity or context
-    curious = bool(_open_questions(text, sents)) or bool(re.search(
-        r"\b(?:I think|I suspect|my guess|I'm guessing|I don't think it's you|not worried|"
-        r"before we read|let's (?:talk|look|see)|shall we|happy to|I wonder|I'm wondering|"
-        r"I know|I'm not sure the|curious|I'd like to (?:hear|understand))\b", text, _I))
+    curious = bool(_open_questions(text, sents)) or bool(
+        re.search(
+            r"\b(?:I think|I suspect|my guess|I'm guessing|I don't think it's you|not worried|"
+            r"before we read|let's (?:talk|look|see)|shall we|happy to|I wonder|I'm wondering|"
+            r"I know|I'm not sure the|curious|I'd like to (?:hear|understand))\b",
+            text,
+            _I,
+        )
+    )
     if not curious:
         for a, b in sents:
             s = text[a:b]
@@ -493,9 +534,13 @@ def find_flags(text: str) -> list[Flag]:
     uniq = {(f.kind, f.span): f for f in found}
     # a shorter span of the same kind inside a longer one adds nothing
     kept = [
-        f for f in uniq.values()
+        f
+        for f in uniq.values()
         if not any(
-            g.kind == f.kind and g.span != f.span and g.span[0] <= f.span[0] and f.span[1] <= g.span[1]
+            g.kind == f.kind
+            and g.span != f.span
+            and g.span[0] <= f.span[0]
+            and f.span[1] <= g.span[1]
             for g in uniq.values()
         )
     ]
@@ -552,8 +597,12 @@ def rule_features(text: str) -> np.ndarray:
 
 def _is_warm(sentence: str) -> bool:
     """A sentence that praises, acknowledges, offers help or asks an open question."""
-    return bool(_PRAISE.search(sentence) or _ACK.search(sentence) or _OFFER.search(sentence)
-                or ("?" in sentence and _OPEN_Q_START.search(sentence)))
+    return bool(
+        _PRAISE.search(sentence)
+        or _ACK.search(sentence)
+        or _OFFER.search(sentence)
+        or ("?" in sentence and _OPEN_Q_START.search(sentence))
+    )
 
 
 class _Embedder:
@@ -597,8 +646,13 @@ class _Embedder:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
             if missing:
                 model = self._load()
-                vecs = model.encode(missing, batch_size=16, normalize_embeddings=True,
-                                    show_progress_bar=False, convert_to_numpy=True)
+                vecs = model.encode(
+                    missing,
+                    batch_size=16,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                )
                 for t, v in zip(missing, vecs, strict=True):
                     self._cache[t] = np.round(v.astype(np.float64), EMBED_DECIMALS)
             return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
@@ -610,7 +664,9 @@ _EMBEDDER = _Embedder()
 def features(texts: Sequence[str]) -> np.ndarray:
     """Embedding (384) followed by :func:`rule_features`, one row per text."""
     emb = _EMBEDDER.encode(list(texts))
-    rules = np.stack([rule_features(t) for t in texts]) if texts else np.zeros((0, len(FEATURE_NAMES)))
+    rules = (
+        np.stack([rule_features(t) for t in texts]) if texts else np.zeros((0, len(FEATURE_NAMES)))
+    )
     return np.hstack([emb, rules])
 
 
@@ -719,8 +775,12 @@ def load_labelled(path: Path | None = None) -> list[LabelledMessage]:
             continue
         try:
             d = json.loads(line)
-            msg = LabelledMessage(str(d["id"]), str(d["text"]), str(d["style"]),
-                                  tuple(str(k) for k in d.get("flags", [])))
+            msg = LabelledMessage(
+                str(d["id"]),
+                str(d["text"]),
+                str(d["style"]),
+                tuple(str(k) for k in d.get("flags", [])),
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ReframeError(f"{path}:{n}: not a labelled message ({exc})") from None
         if msg.style not in STYLES:
@@ -732,7 +792,9 @@ def load_labelled(path: Path | None = None) -> list[LabelledMessage]:
     return out
 
 
-def split(messages: Sequence[LabelledMessage]) -> tuple[list[LabelledMessage], list[LabelledMessage]]:
+def split(
+    messages: Sequence[LabelledMessage],
+) -> tuple[list[LabelledMessage], list[LabelledMessage]]:
     """(training, held-out) by :func:`is_held_out`."""
     return [m for m in messages if not m.held_out], [m for m in messages if m.held_out]
 
@@ -784,8 +846,10 @@ def choose_params(
                 pred = (((x[va] - mean) / scale) @ coef.T + intercept).argmax(axis=1)
                 accs.append(float((pred == y[va]).mean()))
             scores[f"C={c:g},w={w:g}"] = round(float(np.mean(accs)), 4)
-    best = max(((c, w) for w in weights for c in c_grid),
-               key=lambda p: (scores[f"C={p[0]:g},w={p[1]:g}"], -p[0], p[1]))
+    best = max(
+        ((c, w) for w in weights for c in c_grid),
+        key=lambda p: (scores[f"C={p[0]:g},w={p[1]:g}"], -p[0], p[1]),
+    )
     return best, scores
 
 
@@ -808,7 +872,10 @@ def train(
     mean, scale, coef, intercept = _fit(x, y, c, w)
     raw = Path(data or DATA_PATH).read_bytes()
     head = StyleHead(
-        mean=mean, scale=scale, coef=coef, intercept=intercept,
+        mean=mean,
+        scale=scale,
+        coef=coef,
+        intercept=intercept,
         meta={
             "encoder": ENCODER_NAME,
             "embedding_decimals": EMBED_DECIMALS,
@@ -842,14 +909,20 @@ def predict_styles(texts: Sequence[str], head: StyleHead | None = None) -> list[
 
 _WHY_TO_BARRIER = [
     # "why didn't you offer the callback" -> "what made it hard to offer the callback"
-    (re.compile(r"^why\s+(?:didn't|did not|don't|do not|can't|cannot|couldn't|wasn't|weren't)\s+"
-                r"(?:you|the customer)\s+(?:just\s+)?(.+?)[?.!]*$", _I), "What made it hard to {0}?"),
+    (
+        re.compile(
+            r"^why\s+(?:didn't|did not|don't|do not|can't|cannot|couldn't|wasn't|weren't)\s+"
+            r"(?:you|the customer)\s+(?:just\s+)?(.+?)[?.!]*$",
+            _I,
+        ),
+        "What made it hard to {0}?",
+    ),
     (re.compile(r"^why\s+did\s+you\s+not\s+(.+?)[?.!]*$", _I), "What made it hard to {0}?"),
-    (re.compile(r"^why\s+(?:did|would|do)\s+you\s+(?:then\s+)?(.+?)[?.!]*$", _I),
-     "What was happening for you when you decided to {0}?"),
+    (
+        re.compile(r"^why\s+(?:did|would|do)\s+you\s+(?:then\s+)?(.+?)[?.!]*$", _I),
+        "What was happening for you when you decided to {0}?",
+    ),
 ]
-
-_PRONOUN_SWAP = {"your": "your", "you": "you"}
 
 
 def _barrier_question(why_text: str) -> str | None:
@@ -868,7 +941,11 @@ def _metric_phrase(text: str) -> str | None:
     names = []
     for m in _METRIC.finditer(text):
         w = m.group(0)
-        key = w.upper() if w.upper() in {"AHT", "QA", "CSAT", "FCR", "ACW", "SLA", "NPS"} else w.lower()
+        key = (
+            w.upper()
+            if w.upper() in {"AHT", "QA", "CSAT", "FCR", "ACW", "SLA", "NPS"}
+            else w.lower()
+        )
         if key in {"target", "score", "numbers", "calls", "call", "star", "tickets", "ticket"}:
             continue
         if key not in names:
@@ -880,15 +957,82 @@ def _metric_phrase(text: str) -> str | None:
 
 _TOPIC = re.compile(r"\b(?:your|the)\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
 _TOPIC_STOP = {
-    "customer", "customers", "call", "calls", "team", "rest", "end", "day", "week", "time",
-    "same", "way", "floor", "system", "others", "first", "new", "last", "next", "one", "job",
-    "lowest", "highest", "fault", "mistake", "responsibility", "choice", "attitude", "lack",
-    "ball", "level", "top", "other", "only", "most", "whole", "line", "phone", "numbers",
+    "customer",
+    "customers",
+    "call",
+    "calls",
+    "team",
+    "rest",
+    "end",
+    "day",
+    "week",
+    "time",
+    "same",
+    "way",
+    "floor",
+    "system",
+    "others",
+    "first",
+    "new",
+    "last",
+    "next",
+    "one",
+    "job",
+    "lowest",
+    "highest",
+    "fault",
+    "mistake",
+    "responsibility",
+    "choice",
+    "attitude",
+    "lack",
+    "ball",
+    "level",
+    "top",
+    "other",
+    "only",
+    "most",
+    "whole",
+    "line",
+    "phone",
+    "numbers",
 }
 _TOPIC_TAIL_STOP = {
-    "was", "were", "is", "are", "on", "in", "at", "for", "to", "and", "with", "before", "after",
-    "though", "by", "of", "properly", "again", "straight", "first", "every", "always", "never",
-    "when", "that", "it", "them", "then", "from", "now", "today", "tonight", "but", "or", "if",
+    "was",
+    "were",
+    "is",
+    "are",
+    "on",
+    "in",
+    "at",
+    "for",
+    "to",
+    "and",
+    "with",
+    "before",
+    "after",
+    "though",
+    "by",
+    "of",
+    "properly",
+    "again",
+    "straight",
+    "first",
+    "every",
+    "always",
+    "never",
+    "when",
+    "that",
+    "it",
+    "them",
+    "then",
+    "from",
+    "now",
+    "today",
+    "tonight",
+    "but",
+    "or",
+    "if",
 }
 
 
@@ -899,14 +1043,18 @@ def _topic(flagged: Iterable[str]) -> str | None:
             head, tail = m.group(1), m.group(2)
             if head in _TOPIC_STOP or head in _TOPIC_TAIL_STOP:
                 continue
-            words = [head] + ([tail] if tail and tail not in _TOPIC_TAIL_STOP
-                              and tail not in _TOPIC_STOP else [])
+            words = [head] + (
+                [tail] if tail and tail not in _TOPIC_TAIL_STOP and tail not in _TOPIC_STOP else []
+            )
             return "the " + " ".join(words)
     return None
 
 
 def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | None = None) -> str:
-    """A coaching version of ``text``: keep what is kind, acknowledge, ask about barriers, offer practice."""
+    """A coaching version of ``text``.
+
+    Keep what is kind, acknowledge the situation, ask about barriers, offer practice.
+    """
     if style == "coaching" and not flags:
         return text.strip()
     sents = sentences(text)
@@ -923,8 +1071,7 @@ def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | N
     if evidence and (evidence.quote or evidence.turn is not None):
         where = "the call" if not evidence.interaction_id else f"call {evidence.interaction_id}"
         at = f" at turn {evidence.turn}" if evidence.turn is not None else ""
-        quote = (f', where you said "{evidence.quote.strip().rstrip(".")}"'
-                 if evidence.quote else "")
+        quote = f', where you said "{evidence.quote.strip().rstrip(".")}"' if evidence.quote else ""
         parts.append(f"I listened back to {where}{at}{quote}.")
         if evidence.reason:
             parts.append(f'Heartline noted it as "{evidence.reason.strip().rstrip(".")}".')
@@ -932,13 +1079,17 @@ def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | N
     elif not any(_ACK.search(s) for s in warm):
         metric = _metric_phrase(text) if "metric_only" in kinds else None
         if metric:
-            parts.append(f"I've been looking at your {metric}, and the number alone doesn't tell "
-                         "me what those calls were like for you.")
+            parts.append(
+                f"I've been looking at your {metric}, and the number alone doesn't tell "
+                "me what those calls were like for you."
+            )
         else:
             topic = _topic(text[a:b] for a, b in flagged)
             about = f" with {topic}" if topic else ""
-            parts.append("I know the work can be demanding, and I'd like to understand what "
-                         f"happened{about} from your side.")
+            parts.append(
+                "I know the work can be demanding, and I'd like to understand what "
+                f"happened{about} from your side."
+            )
 
     # 2. ask about barriers (turn accusing "why" questions into "what made it hard")
     barrier = None
@@ -948,20 +1099,28 @@ def suggest(text: str, flags: Sequence[Flag], style: str, evidence: Evidence | N
             if barrier:
                 break
     if not any("?" in s for s in warm):
-        parts.append(barrier or "What got in the way there: the process, the tools, or something else?")
+        parts.append(
+            barrier or "What got in the way there: the process, the tools, or something else?"
+        )
     elif barrier:
         parts.append(barrier)
 
     # 3. offer to look at it together and practise
     if evidence and evidence.interaction_id:
-        parts.append("Could we listen to that part together and pick one thing to try next time? "
-                     "If it helps, we can role-play it before your next shift.")
+        parts.append(
+            "Could we listen to that part together and pick one thing to try next time? "
+            "If it helps, we can role-play it before your next shift."
+        )
     else:
-        parts.append("Shall we look at one of those calls together and agree on one thing to try? "
-                     "I'm happy to role-play it with you first.")
+        parts.append(
+            "Shall we look at one of those calls together and agree on one thing to try? "
+            "I'm happy to role-play it with you first."
+        )
     if kinds & {"threat", "comparison"}:
-        parts.append("I'm on your side with this, and I'd like us to track your own progress, "
-                     "not anyone else's.")
+        parts.append(
+            "I'm on your side with this, and I'd like us to track your own progress, "
+            "not anyone else's."
+        )
     return " ".join(p.strip() for p in parts if p.strip())
 
 
@@ -1090,12 +1249,18 @@ def format_evaluation(ev: Evaluation) -> str:
     ]
     for s, c in ev.per_class.items():
         lines.append(f"{s:<12}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>5}")
-    lines += ["", "confusion (rows true, columns predicted):",
-              " " * 12 + "".join(f"{s:>12}" for s in STYLES)]
+    lines += [
+        "",
+        "confusion (rows true, columns predicted):",
+        " " * 12 + "".join(f"{s:>12}" for s in STYLES),
+    ]
     for s, row in zip(STYLES, ev.confusion, strict=True):
         lines.append(f"{s:<12}" + "".join(f"{v:>12}" for v in row))
-    lines += ["", "flags on held-out messages (message level):",
-              f"{'kind':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'n':>5}"]
+    lines += [
+        "",
+        "flags on held-out messages (message level):",
+        f"{'kind':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'n':>5}",
+    ]
     for k, c in ev.flags.items():
         lines.append(f"{k:<12}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>5}")
     if ev.errors:

@@ -41,17 +41,17 @@ def _parse_line(raw: str) -> tuple[str | int, str, dict[str, Any] | None]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg})") from None
     if not isinstance(d, dict):
-        raise ValueError("expected a JSON object with \"id\" and \"text\"")
+        raise ValueError('expected a JSON object with "id" and "text"')
     if "id" not in d or d["id"] is None or (isinstance(d["id"], str) and not d["id"].strip()):
-        raise ValueError("field \"id\" is missing or empty")
+        raise ValueError('field "id" is missing or empty')
     if not isinstance(d["id"], str | int) or isinstance(d["id"], bool):
-        raise ValueError("field \"id\" must be a string or an integer")
+        raise ValueError('field "id" must be a string or an integer')
     text = d.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("field \"text\" is missing, empty or not a string")
+        raise ValueError('field "text" is missing, empty or not a string')
     evidence = d.get("evidence")
     if evidence is not None and not isinstance(evidence, dict):
-        raise ValueError("field \"evidence\" must be an object")
+        raise ValueError('field "evidence" must be an object')
     return d["id"], text, evidence
 
 
@@ -95,20 +95,29 @@ def register(app: typer.Typer) -> None:
         ] = None,
         file: Annotated[
             Path | None,
-            typer.Option("--file", help='JSONL file of {"id", "text"} lines; one JSON line out per line.'),
+            typer.Option(
+                "--file", help='JSONL file of {"id", "text"} lines; one JSON line out per line.'
+            ),
         ] = None,
         evidence: Annotated[
             str | None,
             typer.Option(
                 "--evidence",
-                help='The moment the feedback is about, as JSON: {"interaction_id", "turn", "reason", "evidence"}.',
+                help=(
+                    "The moment the feedback is about, as JSON: "
+                    '{"interaction_id", "turn", "reason", "evidence"}.'
+                ),
             ),
         ] = None,
         evaluate: Annotated[
-            bool, typer.Option("--evaluate", help="Print held-out accuracy, per-class P/R/F1 and confusion.")
+            bool,
+            typer.Option(
+                "--evaluate", help="Print held-out accuracy, per-class P/R/F1 and confusion."
+            ),
         ] = False,
         train: Annotated[
-            bool, typer.Option("--train", help="Rebuild the style model from the labelled messages.")
+            bool,
+            typer.Option("--train", help="Rebuild the style model from the labelled messages."),
         ] = False,
     ) -> None:
         """Flag corrective patterns in feedback and suggest a coaching reframe (JSON)."""
