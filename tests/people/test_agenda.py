@@ -127,8 +127,11 @@ def test_patterns_rank_above_one_offs() -> None:
     assert growth == ["missed cue", "robotic", "dismissive"]
     assert [m.pattern for m in ag.growth] == [True, True, False]
     assert "3 interactions" in ag.growth[0].why
-    # the representative is the most recent occurrence, the others are linked too
-    assert ag.growth[0].link.interaction_id == "c4"
+    # the example is the one from the hardest call (c1, difficulty 78); all occurrences are linked
+    assert ag.growth[0].link.interaction_id == "c1"
+    assert ag.growth[0].evidence == MISSED_ANGER["evidence"]
+    # with equal difficulty the most recent one is shown
+    assert ag.growth[1].link.interaction_id == "c6"
     assert {o.interaction_id for o in ag.growth[0].occurrences} == {"c1", "c2", "c4"}
     glow = [m.theme for m in ag.glow]
     assert glow[0] == "met the customer's emotion"  # c1, c3, c6
@@ -137,10 +140,19 @@ def test_patterns_rank_above_one_offs() -> None:
 
 def test_links_point_at_the_interaction_viewer_turn() -> None:
     ag = build_agenda("a-7", FORTNIGHT, as_of=AS_OF)
-    assert ag.growth[0].link.href == "/interactions/c4#turn-6"
+    assert ag.growth[0].link.href == "/interactions/c1#turn-4"
     md = ag.to_markdown()
-    assert "(/interactions/c1#turn-4)" in md
-    assert "> I need the death certificate." in md
+    assert "(/interactions/c4#turn-6)" in md
+    assert "> Can I take your account number?" in md
+
+
+def test_print_caps_links_per_moment() -> None:
+    many = [analysis(f"r{i}", 1 + i, [ROBOTIC, OWNERSHIP]) for i in range(6)]
+    ag = build_agenda("a-7", many, as_of=AS_OF)
+    assert len(ag.growth[0].occurrences) == 6
+    md = ag.to_markdown()
+    line = next(x for x in md.splitlines() if "Evidence:" in x and "r5" in x and "robotic" not in x)
+    assert line.count("](/interactions/") == 3 and "and 3 more interaction(s)" in line
 
 
 def test_questions_put_support_first_and_fit_the_moments() -> None:

@@ -13,8 +13,10 @@ How moments are chosen
     "robotic", "blame and dismissive", "met the customer's emotion").  Moments
     are grouped by kind and theme; a theme seen in two or more interactions
     is a *pattern* and ranks above one-offs (more
-    interactions first, then the most recent).  Each chosen theme shows its
-    most recent moment plus links to the other occurrences.  The agenda never
+    interactions first, then the most recent).  Each chosen theme shows one
+    example — the moment from the most difficult call, where it mattered most
+    (ties: the most recent) — plus links to the other occurrences, most recent
+    first.  The agenda never
     holds growth moments alone: when the period has no glow moment, the
     warmest analysed call (highest empathy score) or a de-escalation stands in
     as the thing to celebrate, and if there is nothing at all to celebrate the
@@ -35,6 +37,8 @@ from typing import Any, Literal
 
 from heartline.domain import EMOTIONS
 
+#: Evidence links printed per moment (the Agenda keeps them all).
+MAX_LINKS_SHOWN = 3
 #: The first opening question, always.
 SUPPORT_QUESTION = "What kind of support do you need today?"
 BARRIER_QUESTION = "What barriers are in your way?"
@@ -109,6 +113,16 @@ class AgendaMoment:
     @property
     def pattern(self) -> bool:
         return len({o.interaction_id for o in self.occurrences}) >= 2
+
+    def shown_occurrences(self, limit: int) -> list[EvidenceLink]:
+        """The first occurrence in each of the ``limit`` most recent interactions (for print)."""
+        out: list[EvidenceLink] = []
+        seen: set[str] = set()
+        for o in self.occurrences:
+            if o.interaction_id not in seen:
+                seen.add(o.interaction_id)
+                out.append(o)
+        return out[:limit]
 
 
 @dataclass(frozen=True)
@@ -205,10 +219,11 @@ class Agenda:
                 out.append(f"- **{m.theme}** — {m.reason}")
                 if m.evidence:
                     out.append(f"  > {m.evidence}")
-                links = ", ".join(
-                    f"[{o.interaction_id} turn {o.turn}]({o.href})" for o in m.occurrences
-                )
-                out.append(f"  Evidence: {links}. {m.why}")
+                shown = m.shown_occurrences(MAX_LINKS_SHOWN)
+                links = ", ".join(f"[{o.interaction_id} turn {o.turn}]({o.href})" for o in shown)
+                rest = len({o.interaction_id for o in m.occurrences}) - len(shown)
+                more = f" and {rest} more interaction(s)" if rest > 0 else ""
+                out.append(f"  Evidence: {links}{more}. {m.why}")
             out.append("")
         out += ["## Human and efficiency KPIs", ""]
         if not self.kpis:
@@ -344,7 +359,15 @@ def _rank(seen: Sequence[_Seen], kind: str, limit: int) -> list[AgendaMoment]:
             key=lambda s: (s.link.day or date.min, s.link.interaction_id, s.link.turn or 0),
             reverse=True,
         )
-        rep = items[0]
+        # the example to discuss: the hardest call (where the moment mattered most), then the latest
+        rep = max(
+            items,
+            key=lambda s: (
+                s.difficulty if s.difficulty is not None else -1.0,
+                s.link.day or date.min,
+                s.link.interaction_id,
+            ),
+        )
         n = len({s.link.interaction_id for s in items})
         occ = tuple(s.link for s in items)
         why = (
