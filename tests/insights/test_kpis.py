@@ -166,3 +166,43 @@ def test_customer_emotions_peak_and_opening() -> None:
     assert customer_emotions(body(("satisfaction", 0.8)))[1] == "satisfaction"
     assert customer_emotions(body(("neutral", 0.2)))[1] == "neutral"
     assert customer_emotions(None) == (0, None, False)
+
+
+def test_appended_contacts_analyses_and_surveys_fold_in_incrementally(
+    engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from heartline.insights import aggregate
+    from heartline.store.tables import AnalysisRow, InteractionRow, SurveyRow
+
+    refresh(engine)
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(InteractionRow)
+            .values(source="test", external_id="c6", channel="voice", queue="billing", agent_id=org.agents["B"],
+                    customer_key="k2", started_at=datetime(2026, 9, 4, 9, tzinfo=timezone.utc), handle_seconds=300.0,
+                    talk_seconds=300.0, hold_seconds=0.0, acw_seconds=0.0, transfers=0, turn_count=0, imported_at=now)
+            .returning(InteractionRow.id)
+        ).scalar_one()  # fmt: skip
+        conn.execute(insert(SurveyRow).values(source="test", interaction_external_id="c6", csat=5))
+        conn.execute(insert(AnalysisRow).values(
+            interaction_id=new_id, model_version="test-1", empathy_score=100.0, difficulty=20.0, deescalated=False,
+            robotic=False, missed_cues=0, body={"turns": []}, analysed_at=now))  # fmt: skip
+    calls: list[object] = []
+    real_refresh = aggregate.refresh
+
+    def spy(eng: Engine, ids: object = None) -> int:
+        calls.append(ids)
+        return real_refresh(eng, ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(aggregate, "refresh", spy)
+    assert ensure_fresh(engine) and is_fresh(engine)
+    # incremental (a list, not a full rebuild); recent analyses are looked at again for slack
+    assert len(calls) == 1 and isinstance(calls[0], list) and new_id in calls[0]
+    assert org.interactions[3] not in calls[0]  # neither new nor re-analysed
+    with engine.connect() as conn:
+        s = kpis.totals(conn, harbour(org))
+        fact = conn.execute(select(InteractionFactRow.repeat_7d).where(InteractionFactRow.interaction_id == org.interactions[3])).scalar_one()
+    assert s.contacts == 5 and kpis.mean_empathy(s) == pytest.approx((80 + 40 + 60 + 100) / 4)
+    assert kpis.csat(s) == pytest.approx(75.0)  # 5, 3, 4, 5
+    assert fact  # contact 3 (customer k2, 2 Sep) now has a repeat two days later

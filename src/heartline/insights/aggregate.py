@@ -13,6 +13,7 @@ does so when the base tables changed since the last build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 
@@ -102,8 +103,8 @@ def fingerprint(conn: Connection) -> str:
     n_i, max_i = conn.execute(select(func.count(), func.max(InteractionRow.id))).one()
     n_a, last_a = conn.execute(select(func.count(), func.max(AnalysisRow.analysed_at))).one()
     n_o = conn.execute(select(func.count()).select_from(ScoreOverrideRow)).scalar_one()
-    n_s = conn.execute(select(func.count()).select_from(SurveyRow)).scalar_one()
-    return f"i{n_i}:{max_i}|a{n_a}:{last_a}|o{n_o}|s{n_s}"
+    n_s, max_s = conn.execute(select(func.count(), func.max(SurveyRow.id))).one()
+    return f"i{n_i}:{max_i}|a{n_a}:{last_a}|o{n_o}|s{n_s}:{max_s}"
 
 
 def is_fresh(engine: Engine) -> bool:
@@ -114,11 +115,64 @@ def is_fresh(engine: Engine) -> bool:
         return state == fingerprint(conn)
 
 
+_FINGERPRINT = re.compile(r"^i(\d+):(\d+|None)\|a(\d+):(.*)\|o(\d+)\|s(\d+):(\d+|None)$")
+#: Analyses written this long before the last build are looked at again (clock and commit slack).
+_SLACK = timedelta(minutes=10)
+
+
+def _changed_since(conn: Connection, old_fp: str, new_fp: str, refreshed_at: datetime) -> list[int] | None:
+    """The interactions to rebuild when only appends happened since ``old_fp``; None: rebuild all."""
+    old, new = _FINGERPRINT.match(old_fp), _FINGERPRINT.match(new_fp)
+    if old is None or new is None or old.group(5) != new.group(5):
+        return None  # overrides changed outside the app: rebuild all
+    n_old, n_new = int(old.group(1)), int(new.group(1))
+    a_old, a_new = int(old.group(3)), int(new.group(3))
+    s_old, s_new = int(old.group(6)), int(new.group(6))
+    if n_new < n_old or a_new < a_old or s_new < s_old:
+        return None  # something was deleted
+    max_old = 0 if old.group(2) == "None" else int(old.group(2))
+    fresh = list(conn.execute(select(InteractionRow.id).where(InteractionRow.id > max_old)).scalars())
+    if len(fresh) != n_new - n_old:
+        return None
+    max_s = 0 if old.group(7) == "None" else int(old.group(7))
+    surveyed = list(
+        conn.execute(
+            select(InteractionRow.id).join(
+                SurveyRow,
+                and_(
+                    SurveyRow.source == InteractionRow.source,
+                    SurveyRow.interaction_external_id == InteractionRow.external_id,
+                ),
+            ).where(SurveyRow.id > max_s)
+        ).scalars()
+    )
+    if conn.execute(select(func.count()).where(SurveyRow.id > max_s)).scalar_one() != s_new - s_old:
+        return None
+    since = refreshed_at - _SLACK
+    analysed = conn.execute(select(AnalysisRow.interaction_id).where(AnalysisRow.analysed_at >= since)).scalars()
+    ids = sorted(set(fresh).union(analysed, surveyed))
+    if len(ids) > max(1000, n_new // 4):
+        return None  # a big change: one full rebuild is quicker
+    return ids
+
+
 def ensure_fresh(engine: Engine) -> bool:
-    """Rebuild the pre-aggregates when the base tables changed; True when it rebuilt."""
-    if is_fresh(engine):
-        return False
-    refresh(engine)
+    """Bring the pre-aggregates up to date when the base tables changed; True when it did.
+
+    Appended interactions and new analyses are folded in incrementally; any other
+    change (a deletion, new surveys, an override made outside the app) rebuilds all.
+    """
+    with engine.connect() as conn:
+        state = conn.execute(
+            select(AggregateStateRow.fingerprint, AggregateStateRow.refreshed_at).where(
+                AggregateStateRow.name == "kpi"
+            )
+        ).first()
+        current = fingerprint(conn)
+        if state is not None and state.fingerprint == current:
+            return False
+        ids = None if state is None else _changed_since(conn, state.fingerprint, current, state.refreshed_at)
+    refresh(engine, ids)
     return True
 
 
