@@ -188,3 +188,28 @@ def test_acknowledging_a_score_is_kept_and_does_not_queue(world: World, app_clie
         data={"field": "empathy_score", "kind": "acknowledge", "csrf_token": csrf_of(agent, f"/interactions/{iid}")},
     )
     assert r.status_code == 404
+
+
+def test_an_empty_store_renders_no_data_not_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from heartline.settings import Settings
+    from heartline.store.engine import make_engine, migrate
+    from heartline.web.accounts import create_user
+    from heartline.web.app import create_app
+
+    from .conftest import PASSWORD, sign_in  # type: ignore[import-not-found]
+
+    settings = Settings(data_dir=tmp_path, environment="test", secret_key="empty-store-secret-0123456789")
+    engine = make_engine(settings)
+    migrate(engine)
+    with engine.begin() as conn:
+        create_user(conn, login="first@admin", password=PASSWORD, role="admin", display_name="First admin")
+    engine.dispose()
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        sign_in(client, "first@admin")
+        for path in ("/dashboard", "/interactions", "/friction", "/disputes", "/admin", "/api/kpis", "/api/interactions"):
+            r = client.get(path)
+            assert r.status_code == 200, path
+        assert "no data" in client.get("/dashboard").text
+        assert "Nothing matches" in client.get("/interactions").text
