@@ -47,6 +47,8 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/admin/tokens"): {"admin"},
     ("POST", "/admin/tokens/{token_id}/revoke"): {"admin"},
     ("POST", "/admin/refresh"): {"admin"},
+    ("POST", "/admin/users"): {"admin"},
+    ("POST", "/admin/users/{user_id}/deactivate"): {"admin"},
     ("GET", "/api/openapi.json"): EVERYONE,
     ("GET", "/api/docs"): EVERYONE,
     ("GET", "/api/interactions"): SIGNED_IN | {"token"},
@@ -84,6 +86,8 @@ def form_for(path: str, world: World) -> dict[str, object] | None:
         "/interactions/{interaction_id}/override": {"field": "difficulty", "value": "50", "reason": "checked"},
         "/disputes/{review_id}/resolve": {"decision": "decline", "note": "the score holds"},
         "/admin/tokens": {"name": "another"},
+        "/admin/users": {"login": "new.manager@test", "display_name": "New", "role": "manager",
+                         "password": "a long enough password"},
     }
     return forms.get(path, {})
 
@@ -94,6 +98,7 @@ def fill(path: str, world: World, review_id: int) -> str:
         .replace("{agent_id}", str(world.org.agents["A"]))
         .replace("{review_id}", str(review_id))
         .replace("{token_id}", str(world.spare_token_id))
+        .replace("{user_id}", str(world.users["agent_b"]))
     )
 
 

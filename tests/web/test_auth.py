@@ -163,3 +163,35 @@ def test_demo_accounts_one_per_role_idempotent_and_usable(world: World) -> None:
 def test_demo_accounts_need_data(engine: Engine) -> None:
     with pytest.raises(AccountError, match="heartline demo"):
         ensure_demo_accounts(engine, None)
+
+
+def test_admin_creates_and_deactivates_accounts(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    admin = app_client("admin")
+    r = admin.post(
+        "/admin/users",
+        data={"login": "New.Lead@Test", "display_name": "New Lead", "role": "lead", "password": "another long password",
+              "teams": [str(world.org.teams["summit"])], "csrf_token": csrf_of(admin, "/admin")},
+    )  # fmt: skip
+    assert r.status_code == 200 and "new.lead@test (lead) created" in r.text
+    bad = admin.post(
+        "/admin/users",
+        data={"login": "x@test", "display_name": "X", "role": "lead", "password": "another long password",
+              "csrf_token": csrf_of(admin, "/admin")},
+    )  # fmt: skip
+    assert bad.status_code == 400 and "at least one team" in bad.text
+    newcomer = app_client(None)
+    token = csrf_of(newcomer)
+    r = newcomer.post("/login", data={"login": "new.lead@test", "password": "another long password", "csrf_token": token},
+                      follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = newcomer.get("/dashboard").text
+    assert "Agent C" in page and "Agent A" not in page  # leads summit only
+    with world.engine.connect() as conn:
+        uid = conn.execute(select(UserRow.id).where(UserRow.login == "new.lead@test")).scalar_one()
+    r = admin.post(f"/admin/users/{uid}/deactivate", data={"csrf_token": csrf_of(admin, "/admin")}, follow_redirects=False)
+    assert r.status_code == 303
+    # a deactivated account is signed out at once and cannot sign in again
+    assert newcomer.get("/dashboard", follow_redirects=False).status_code == 303
+    r = newcomer.post("/login", data={"login": "new.lead@test", "password": "another long password",
+                                      "csrf_token": csrf_of(newcomer)})  # fmt: skip
+    assert r.status_code == 401
