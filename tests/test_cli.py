@@ -99,13 +99,27 @@ def test_production_refuses_placeholder_secret(env: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.slow
-def test_demo_stores_then_keeps_with_if_empty(env: Path) -> None:
-    args = ["demo", "--end", "2026-11-20", "--interactions", "300", "--days", "14"]
+def test_demo_stores_analyses_then_keeps_with_if_empty(env: Path) -> None:
+    args = ["demo", "--end", "2026-11-20", "--interactions", "40", "--days", "7", "--agents", "6"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "300 new interactions" in first.stdout
+    assert "40 new interactions" in first.stdout
+    assert "analysed 40 interactions" in first.stdout
+    assert "lead@demo" in first.stdout and "agent@demo" in first.stdout
     again = runner.invoke(app, [*args, "--if-empty"])
     assert again.exit_code == 0 and "keeping them" in again.stdout
+    scored = runner.invoke(app, ["score"])
+    assert scored.exit_code == 0 and "analysed 0 interactions" in scored.stdout
+    exported = runner.invoke(app, ["export", "analyses"])
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(rows) == 40 and all(0 <= r["empathy_score"] <= 100 for r in rows)
+
+
+def test_demo_without_analysis_then_score(env: Path) -> None:
+    args = ["demo", "--end", "2026-11-20", "--interactions", "300", "--days", "14", "--no-analyze"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "300 new interactions" in first.stdout and "analysed" not in first.stdout
     out = env / "demo.jsonl"
     written = runner.invoke(app, [*args, "--out", str(out)])
     assert written.exit_code == 0

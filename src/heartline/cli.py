@@ -70,6 +70,22 @@ def failures() -> Iterator[None]:
     except (IngestError, StoreError, FileNotFoundError, PermissionError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one line for people, the traceback on request
+        try:
+            debug = Settings().debug
+        except (ValidationError, SettingsError):
+            debug = False
+        if debug:
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        err.print(
+            f"error: unexpected {exc.__class__.__name__}: {first} "
+            "(set HEARTLINE_DEBUG=1 to see the traceback)",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
 
 
 def progress(console: Console | None = None) -> Progress:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         default="development",
         description="development allows the placeholder secret; production refuses it.",
     )
+    debug: bool = Field(
+        default=False, description="Show full tracebacks for unexpected errors in commands."
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Folder for the SQLite database, caches and exports.",

@@ -18,11 +18,16 @@ def iter_export_rows(engine: Engine, what: str) -> Iterator[dict[str, object]]:
     if what == "analyses":
         with engine.connect() as conn:
             q = (
-                select(InteractionRow.source, InteractionRow.external_id, AnalysisRow)
+                select(
+                    InteractionRow.source,
+                    InteractionRow.external_id,
+                    AnalysisRow.model_version,
+                    AnalysisRow.body,
+                )
                 .join(AnalysisRow, AnalysisRow.interaction_id == InteractionRow.id)
                 .order_by(InteractionRow.id)
             )
-            for source, external_id, a in conn.execute(q):
-                yield {"id": external_id, "source": source, "model_version": a.model_version, **a.body}
+            for source, external_id, version, body in conn.execute(q):
+                yield {"id": external_id, "source": source, "model_version": version, **body}
         return
     raise ValueError(f"cannot export {what!r}")
