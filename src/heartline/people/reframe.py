@@ -434,7 +434,9 @@ _ACK = re.compile(
 _PRAISE = re.compile(
     r"\b(?:thanks?|thank you|great|well done|lovely|amazing|brilliant|nice|good job|good work|"
     r"proud|appreciated?|excellent|love|loved|liked|really good|skilful|spot on|fantastic|"
-    r"congrats|congratulations|textbook|outstanding|impressive)\b",
+    r"congrats|congratulations|textbook|outstanding|impressive|did (?:really )?well|"
+    r"good (?:effort|energy|progress|point|points|question|to see)|glad|enjoyed|pleasure|"
+    r"positives|you're (?:great|brilliant)|warm|kind person|care about)\b",
     _I,
 )
 _OFFER = re.compile(
