@@ -389,12 +389,14 @@ def _register_feature_commands() -> None:
     from heartline.analysis.cli import register as analysis_commands
     from heartline.insights.wfm import register as wellbeing_commands
     from heartline.people.praise import register as praise_commands
+    from heartline.people.reframe_cli import register as reframe_commands
     from heartline.people.themes import register as theme_commands
 
     analysis_commands(app)  # label, analyze, train, evaluate
     wellbeing_commands(app)  # wellbeing breaks
     praise_commands(app)  # praise train|evaluate|classify
     theme_commands(app)  # barrier-themes, barrier-themes-eval
+    reframe_commands(app)  # reframe "TEXT" | --file | --evaluate | --train
 
 
 _register_feature_commands()
