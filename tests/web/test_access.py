@@ -60,6 +60,24 @@ ACCESS: dict[tuple[str, str], set[str]] = {
 }
 
 
+def _feature_access() -> None:
+    """Each feature's routes keep their entries in their own access_<feature>.py beside this file."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("access_*.py")):
+        spec = importlib.util.spec_from_file_location(f"heartline_tests_{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        overlap = set(module.ACCESS) & set(ACCESS)
+        assert not overlap, f"{path.name} repeats entries: {sorted(overlap)}"
+        ACCESS.update(module.ACCESS)
+
+
+_feature_access()
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     """(method, path) of every route, included routers expanded; mounts (static) skipped."""
 

@@ -58,7 +58,7 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as conn:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")  # feature branches may each add a head
     except Exception as exc:  # noqa: BLE001 - re-raised with advice
         raise StoreError(
             f"could not migrate the database at {engine.url.render_as_string(hide_password=True)}: "

@@ -77,7 +77,10 @@ def _csrf_input(request: Request) -> Markup:
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; the engine is made here and disposed when the app stops."""
-    from heartline.web.routes import admin, api, auth, dashboard, disputes, friction, interactions, people
+    from heartline.web.routes import (
+        admin, api, auth, coaching, dashboard, disputes, friction, interactions, people,
+        recognition, voice, wellbeing,
+    )  # fmt: skip
 
     engine = make_engine(settings)
 
@@ -138,7 +141,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, dashboard, interactions, people, disputes, friction, admin, api):
+    for module in (
+        auth, dashboard, interactions, people, disputes, friction, admin, api,
+        coaching, wellbeing, voice, recognition,
+    ):  # fmt: skip
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -6,6 +6,10 @@ from alembic import context
 
 from heartline.store.tables import Base
 import heartline.store.tables_web  # noqa: F401  (web tables join Base.metadata)
+import heartline.store.tables_coaching  # noqa: F401
+import heartline.store.tables_wellbeing  # noqa: F401
+import heartline.store.tables_voice  # noqa: F401
+import heartline.store.tables_recognition  # noqa: F401
 
 
 

@@ -1,0 +1,5 @@
+"""Access entries for the voice routes, merged into the table in test_access.py."""
+
+from __future__ import annotations
+
+ACCESS: dict[tuple[str, str], set[str]] = {}
