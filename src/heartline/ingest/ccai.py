@@ -42,7 +42,7 @@ from typing import Any
 
 from heartline.domain import Channel, Interaction, Speaker
 from heartline.ingest.base import Parsed, Reject
-from heartline.ingest.contact_lens import (
+from heartline.ingest.jsondoc import (
     EPOCH,
     MAX_EPOCH_MS,
     Problems,

@@ -40,7 +40,7 @@ from typing import Any
 
 from heartline.domain import Channel, Interaction, Speaker
 from heartline.ingest.base import Parsed, Reject
-from heartline.ingest.contact_lens import (
+from heartline.ingest.jsondoc import (
     EPOCH,
     MAX_EPOCH_MS,
     Problems,
@@ -49,9 +49,9 @@ from heartline.ingest.contact_lens import (
     finish,
     from_epoch_ms,
     in_time_order,
-    load_json,
     make_turns,
     ms_between,
+    parse_object,
     starts_json,
 )
 
@@ -87,15 +87,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def parse(path: Path) -> Iterator[Parsed | Reject]:
-    file = str(path)
-    doc, error = load_json(path)
-    if error is not None:
-        yield error
-        return
-    if not isinstance(doc, dict):
-        yield Reject(file, "$", "(root)", f"expected a JSON object, got {describe(doc)}")
-        return
-    yield from build(doc, file)
+    return parse_object(path, build)
 
 
 def build(doc: dict[str, Any], file: str) -> Iterator[Parsed | Reject]:
