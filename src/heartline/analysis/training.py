@@ -26,9 +26,9 @@ from heartline.analysis.ngrams import NgramVectorizer
 from heartline.analysis.registry import Utterance
 from heartline.domain import BEHAVIOURS, EMOTIONS
 
-EMOTION_C = (3.0, 10.0, 30.0)
+EMOTION_C = (10.0, 30.0, 100.0)
 INTENSITY_ALPHA = (30.0, 300.0, 3000.0)
-BEHAVIOUR_C = (3.0, 10.0, 30.0)
+BEHAVIOUR_C = (10.0, 30.0, 100.0)
 DENSE_WEIGHT = 0.05
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.86, 0.05))
 FOLDS = 5
