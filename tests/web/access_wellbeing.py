@@ -2,4 +2,14 @@
 
 from __future__ import annotations
 
-ACCESS: dict[tuple[str, str], set[str]] = {}
+LEADERS = {"lead", "manager", "admin"}
+
+ACCESS: dict[tuple[str, str], set[str]] = {
+    ("GET", "/wellbeing"): {"agent", "lead", "manager", "admin"},
+    ("POST", "/wellbeing/breaks/answer"): {"agent"},
+    ("POST", "/wellbeing/breaks/scan"): LEADERS,
+    ("POST", "/wellbeing/actions"): LEADERS,
+    ("GET", "/wellbeing/breaks.csv"): {"lead"},
+    ("GET", "/wellbeing/policy"): LEADERS,
+    ("POST", "/wellbeing/policy"): LEADERS,
+}
