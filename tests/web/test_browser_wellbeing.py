@@ -1,0 +1,292 @@
+"""Real browser: after the demo agent takes a very difficult call, the resilience break
+appears for the agent and their lead, and a webhook receiver gets the signed WFM event.
+
+The demo organisation (a smaller one, ending today) is stored with the generator's own
+difficulty as the analyses, the wellbeing tables are seeded with ``seed_demo``, and the
+app is served by uvicorn with a WFM webhook pointing at a receiver started here on
+127.0.0.1.  Screenshots go to ``test-artefacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from heartline.demo import generate
+from heartline.insights.aggregate import refresh
+from heartline.insights.wellbeing_store import seed_demo
+from heartline.insights.wfm import verify_signature
+from heartline.settings import Settings
+from heartline.store.demo_load import load_organisation
+from heartline.store.engine import make_engine, migrate
+from heartline.store.tables import AgentRow, AnalysisRow, InteractionRow
+from heartline.web.accounts import demo_password, ensure_demo_accounts
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARTEFACTS = REPO / "test-artefacts"
+SECRET = "wfm-shared-secret-for-the-browser-test"
+HARD_CALL = "browser-hard-call-1"
+
+
+class WebhookSettings(Settings):
+    """Settings with the proposed ``wfm_webhook_url`` (read with getattr by the app until it exists)."""
+
+    wfm_webhook_url: str | None = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Receiver:
+    """A WFM stand-in: keeps every POST (headers and raw body) and answers 204."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.received.append(({k: v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/wfm/breaks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def wait_for(self, external_id: str, timeout: float = 20.0) -> tuple[dict[str, str], bytes]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for headers, body in list(self.received):
+                if external_id.encode() in body:
+                    return headers, body
+            time.sleep(0.1)
+        raise AssertionError(f"no webhook event for {external_id}; got {len(self.received)} others")
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, receiver: Receiver) -> Iterator[dict[str, object]]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    import uvicorn
+
+    from heartline.web.app import create_app
+
+    data = tmp_path_factory.mktemp("browser-wellbeing")
+    settings = WebhookSettings(
+        data_dir=data, environment="development", secret_key="browser-test-secret-key-123456",
+        wfm_webhook_secret=SECRET, wfm_webhook_url=receiver.url,
+    )  # fmt: skip
+    engine = make_engine(settings)
+    migrate(engine)
+    today = datetime.now(UTC).date()
+    org = generate(seed=7, end=today, days=42, interactions=2500, agents=30)
+    load_organisation(engine, org)
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        ids = {r.external_id: r.id for r in conn.execute(select(InteractionRow.id, InteractionRow.external_id))}
+        # the generator's own difficulty stands in for the analysis engine (quick and known)
+        conn.execute(
+            insert(AnalysisRow),
+            [
+                {"interaction_id": ids[k], "model_version": "truth", "difficulty": float(t.difficulty),
+                 "empathy_score": 60.0, "deescalated": t.deescalated, "robotic": t.robotic,
+                 "missed_cues": t.missed_cues, "body": {}, "analysed_at": now - timedelta(days=2)}
+                for k, t in org.truth.items() if k in ids
+            ],
+        )  # fmt: skip
+    seed_demo(engine, org)
+    accounts = ensure_demo_accounts(engine, org)
+    with engine.connect() as conn:
+        agent = conn.execute(
+            select(AgentRow.id, AgentRow.key, AgentRow.name).where(AgentRow.name == accounts[0].who.split(" (")[0])
+        ).one()
+    refresh(engine)
+    engine.dispose()
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "settings": settings, "agent": agent}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: dict[str, object]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_for(browser, server):  # type: ignore[no-untyped-def]
+    base = str(server["url"])
+    contexts = []
+    outside: list[str] = []
+
+    def make(role: str):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(base) else None)
+        page.goto(f"{base}/login")
+        page.fill("input[name=login]", f"{role}@demo")
+        page.fill("input[name=password]", demo_password(role))
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{base}/wellbeing")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert not outside, f"the app loaded something from the network: {outside[:5]}"
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def _take_a_very_difficult_call(server: dict[str, object]) -> None:
+    """The demo agent has just finished a call whose customer brought a very heavy load."""
+    settings = server["settings"]
+    agent = server["agent"]
+    engine = make_engine(settings)  # type: ignore[arg-type]
+    now = datetime.now(UTC)
+    try:
+        with engine.begin() as conn:
+            iid = conn.execute(
+                insert(InteractionRow)
+                .values(
+                    source="browser", external_id=HARD_CALL, channel="voice", queue="bereavement",
+                    topic="bereavement account closure", agent_id=agent.id, started_at=now - timedelta(minutes=14),  # type: ignore[attr-defined]
+                    ended_at=now - timedelta(minutes=3), handle_seconds=660.0, transfers=0, turn_count=0,
+                    imported_at=now,
+                )  # fmt: skip
+                .returning(InteractionRow.id)
+            ).scalar_one()
+            conn.execute(
+                insert(AnalysisRow).values(
+                    interaction_id=iid, model_version="test", difficulty=94.0, empathy_score=70.0,
+                    deescalated=False, robotic=False, missed_cues=0, body={}, analysed_at=now,
+                )  # fmt: skip
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_very_difficult_call_earns_a_break_for_agent_and_lead_and_reaches_wfm(  # type: ignore[no-untyped-def]
+    page_for, server, receiver: Receiver
+) -> None:
+    lead = page_for("lead")
+    assert lead.locator("svg.heatmap rect").count() >= 10
+    assert lead.locator("table.risk tbody tr").count() >= 5
+    assert HARD_CALL not in lead.content()
+
+    _take_a_very_difficult_call(server)
+    lead.click("form[action='/wellbeing/breaks/scan'] button")
+    lead.wait_for_load_state("networkidle")
+    assert "1 new break recommended" in lead.locator("p.notice").inner_text()
+    row = lead.locator("#breaks tr.wb-rec", has_text=HARD_CALL)
+    assert row.count() == 1
+    assert "recommended" in row.inner_text()
+    assert "especially difficult contact" in row.inner_text() or "in a row" in row.inner_text()
+    shot(lead, "wellbeing-lead")
+
+    headers, body = receiver.wait_for(HARD_CALL)
+    assert verify_signature(body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), SECRET)
+    assert not verify_signature(body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), "wrong")
+    event = json.loads(body)
+    assert event["event"] == "resilience_break.recommended"
+    assert event["agent"] == server["agent"].key
+    assert event["reason"] in ("single_heavy_call", "heavy_streak")
+    assert event["minutes"] >= 10
+    assert {"interaction_id": HARD_CALL, "difficulty": 94.0} in event["evidence"]
+    assert SECRET not in body.decode()
+
+    agent = page_for("agent")
+    mine = agent.locator("#breaks li.wb-rec", has_text=HARD_CALL)
+    assert mine.count() == 1
+    assert f"{event['minutes']}-minute break" in mine.inner_text()
+    shot(agent, "wellbeing-agent")
+    mine.locator("button[value=taken]").click()
+    agent.wait_for_load_state("networkidle")
+    mine = agent.locator("#breaks li.wb-rec", has_text=HARD_CALL)
+    assert "taken" in mine.locator(".wb-status").inner_text()
+    assert mine.locator("button").count() == 0
+
+    lead.reload()
+    assert "taken" in lead.locator("#breaks tr.wb-rec", has_text=HARD_CALL).inner_text()
+
+
+def test_manager_sees_teams_and_red_agents_only(page_for) -> None:  # type: ignore[no-untyped-def]
+    manager = page_for("manager")
+    assert manager.locator("table.wb-teams tbody tr").count() == 3
+    names = manager.locator("table.risk tbody tr th").all_inner_texts()
+    assert names and all("shifts" in n for n in names)
+    assert manager.locator("table.risk .band-red").count() >= 1
+    assert manager.locator("#breaks").count() == 0
+    shot(manager, "wellbeing-manager")
+
+
+def test_lead_edits_the_break_policy(page_for, server) -> None:  # type: ignore[no-untyped-def]
+    lead = page_for("lead")
+    lead.click("a[href='/wellbeing/policy']")
+    lead.wait_for_load_state("networkidle")
+    form = lead.locator("form.wb-policy-form").first
+    form.locator("input[name=heavy_threshold]").fill("80")
+    form.locator("button[type=submit]").click()
+    lead.wait_for_load_state("networkidle")
+    assert "Saved" in lead.locator("p.notice").inner_text()
+    assert lead.locator("input[name=heavy_threshold]").first.input_value() == "80"
+    shot(lead, "wellbeing-policy")
