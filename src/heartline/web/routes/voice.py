@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ from heartline.store.tables_voice import (
     DecisionRow,
     PulseAnswerRow,
 )
-from heartline.store.tables_web import UserRow
+from heartline.store.tables_web import UserRow, UserTeamRow
 from heartline.web.charts import Series, line_chart
 from heartline.web.deps import (
     AgentOnly,
@@ -74,6 +75,7 @@ from heartline.web.deps import (
     Principal,
 )
 from heartline.web.errors import BadRequest, Forbidden, NotFound
+from heartline.web.queries import orm
 from heartline.web.routes import render
 
 router = APIRouter(include_in_schema=False)
@@ -124,7 +126,7 @@ def _redirect(url: str) -> RedirectResponse:
 
 def _barriers(conn: Connection, *conditions: Any) -> list[Barrier]:
     """Barriers (with threads and supporters) as the library's records."""
-    rows = conn.execute(
+    rows = orm(conn).execute(
         select(BarrierRow, TeamRow.name.label("team_name"), UserRow.display_name.label("author_name"))
         .outerjoin(TeamRow, TeamRow.id == BarrierRow.team_id)
         .outerjoin(UserRow, UserRow.id == BarrierRow.author_user_id)
@@ -135,7 +137,7 @@ def _barriers(conn: Connection, *conditions: Any) -> list[Barrier]:
         return []
     ids = [r.BarrierRow.id for r in rows]
     messages: dict[str, list[Message]] = {}
-    for m in conn.execute(
+    for m in orm(conn).execute(
         select(BarrierMessageRow).where(BarrierMessageRow.barrier_id.in_(ids)).order_by(BarrierMessageRow.id)
     ).scalars():
         messages.setdefault(m.barrier_id, []).append(
@@ -146,7 +148,7 @@ def _barriers(conn: Connection, *conditions: Any) -> list[Barrier]:
             )
         )
     support: dict[str, set[str]] = {}
-    for s in conn.execute(select(BarrierSupportRow).where(BarrierSupportRow.barrier_id.in_(ids))).scalars():
+    for s in orm(conn).execute(select(BarrierSupportRow).where(BarrierSupportRow.barrier_id.in_(ids))).scalars():
         support.setdefault(s.barrier_id, set()).add(s.person_token)
     out: list[Barrier] = []
     for r in rows:
@@ -248,7 +250,7 @@ def _act(engine: Engine, user: Principal, barrier_id: str, secret: str, action) 
 
 def _responses(conn: Connection) -> list[pulse_lib.PulseResponse]:
     out: list[pulse_lib.PulseResponse] = []
-    for r in conn.execute(select(PulseAnswerRow)).scalars():
+    for r in orm(conn).execute(select(PulseAnswerRow)).scalars():
         monday, _ = pulse_lib.week_bounds(r.week)
         out.append(
             pulse_lib.PulseResponse(
@@ -486,7 +488,7 @@ def voice_page(request: Request, user: CurrentUser, engine: EngineDep) -> HTMLRe
             .where(*([TeamRow.id.in_(user.team_ids)] if user.team_ids is not None else []))
         ).all()  # fmt: skip
         ctx["checkin_teams"] = team_rows
-        notes = conn.execute(
+        notes = orm(conn).execute(
             select(CheckInNoteRow, TeamRow.name.label("team_name"))
             .join(TeamRow, TeamRow.id == CheckInNoteRow.team_id)
             .where(CheckInNoteRow.team_id.in_([t.id for t in team_rows]))
@@ -779,9 +781,9 @@ def leadership(request: Request, user: CurrentUser, engine: EngineDep) -> HTMLRe
     today = now().date()
     items: list[dict[str, Any]] = []
     with engine.connect() as conn:
-        rows = conn.execute(select(DecisionRow).order_by(DecisionRow.announced_on.desc())).scalars().all()
-        responses = conn.execute(select(DecisionResponseRow).order_by(DecisionResponseRow.id)).scalars().all()
-        feedback = conn.execute(select(DecisionFeedbackRow)).scalars().all()
+        rows = orm(conn).execute(select(DecisionRow).order_by(DecisionRow.announced_on.desc())).scalars().all()
+        responses = orm(conn).execute(select(DecisionResponseRow).order_by(DecisionResponseRow.id)).scalars().all()
+        feedback = orm(conn).execute(select(DecisionFeedbackRow)).scalars().all()
         teams = [key for key, _ in _team_keys(conn, user)]
     for row in rows:
         d = _decision(row, [r for r in responses if r.decision_id == row.id])
@@ -842,7 +844,7 @@ def rate_decision(
     secret = _secret(request)
     at = now()
     with engine.begin() as conn:
-        row = conn.execute(select(DecisionRow).where(DecisionRow.id == decision_id)).scalar()
+        row = orm(conn).execute(select(DecisionRow).where(DecisionRow.id == decision_id)).scalar()
         if row is None:
             raise NotFound("no such leadership decision")
         team, tenure, shift = _bands(conn, user, at.date())
@@ -874,7 +876,7 @@ def respond(
 ) -> RedirectResponse:
     at = now()
     with engine.begin() as conn:
-        row = conn.execute(select(DecisionRow).where(DecisionRow.id == decision_id)).scalar()
+        row = orm(conn).execute(select(DecisionRow).where(DecisionRow.id == decision_id)).scalar()
         if row is None:
             raise NotFound("no such leadership decision")
         try:
@@ -888,3 +890,172 @@ def respond(
             )
         )
     return _redirect("/voice/leadership")
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+#: Leaders' "we did" lines for resolved demo barriers, by category.
+_DEMO_WE_DID: dict[str, str] = {
+    "knowledge_base": "Rewrote the article with the current prices and added an owner who reviews it monthly.",
+    "tools_tech": "IT raised the CRM session limit; the freeze is gone in our tests, tell us if you still see it.",
+    "policy": "Raised the no-approval credit limit to 50 pounds for agents past probation.",
+    "scripts": "Dropped the mandatory upsell line from complaint calls.",
+    "scheduling": "Swaps can now be agreed between agents and approved within a day.",
+    "leadership": "Leads now share the reason for every rota change in the Monday huddle.",
+    "other": "Fixed, thanks to everyone who said \"me too\".",
+}
+
+
+def seed_demo(engine: Engine, org: object = None, *, seed: int = 7) -> None:
+    """Fill the voice tables with believable demo records: barriers in every state (some
+    overdue, some resolved and confirmed), "me too" votes, eight closed weeks of pulse
+    answers, check-in notes and two leadership decisions.
+
+    Reads teams, agents and leaders from the store (``org`` is accepted for the demo
+    command's signature and not needed).  Idempotent: does nothing when barriers exist.
+    Demo authors are demo agents who never sign in, so their author tokens are random.
+    """
+    from heartline.people.themes import load_fixture
+
+    rng = random.Random(seed)
+    at = now()
+    today = at.date()
+    with engine.begin() as conn:
+        if conn.execute(select(BarrierRow.id).limit(1)).first() is not None:
+            return
+        teams = conn.execute(select(TeamRow.id, TeamRow.key, TeamRow.name).order_by(TeamRow.id)).all()
+        agents = conn.execute(select(AgentRow.id, AgentRow.team_id, AgentRow.hired_on).order_by(AgentRow.id)).all()
+        if not teams or not agents:
+            return
+        leads: dict[int, tuple[int, str]] = {}
+        for r in conn.execute(
+            select(UserRow.id, UserRow.display_name, UserTeamRow.team_id)
+            .join(UserTeamRow, UserTeamRow.user_id == UserRow.id)
+            .where(UserRow.role == "lead")
+            .order_by(UserRow.id)
+        ):
+            leads.setdefault(r.team_id, (r.id, r.display_name))
+        manager = conn.execute(
+            select(UserRow.id, UserRow.display_name).where(UserRow.role == "manager").order_by(UserRow.id)
+        ).first()
+        key_of = {t.id: t.key for t in teams}
+        fixture = load_fixture()
+        rng.shuffle(fixture)
+        statuses = ["new"] * 6 + ["acknowledged"] * 4 + ["in_progress"] * 4 + ["resolved"] * 5 + ["wont_fix"]
+        for n, item in enumerate(fixture[:40]):
+            team = teams[n % len(teams)]
+            status = statuses[n % len(statuses)]
+            raised = (at - timedelta(days=rng.randint(1, 40))).replace(hour=0, minute=0, second=0, microsecond=0)
+            barrier_id = secrets.token_hex(12)
+            leader_id, leader_name = leads.get(team.id) or (
+                (manager.id, manager.display_name) if manager else (None, "Operations")
+            )
+            responded = None if status == "new" else raised + timedelta(days=rng.randint(1, 6), hours=10)
+            resolved = responded + timedelta(days=rng.randint(2, 9)) if status in ("resolved", "wont_fix") and responded else None
+            if resolved and resolved > at:
+                resolved = at - timedelta(hours=2)
+            reason = None
+            if status == "resolved":
+                reason = _DEMO_WE_DID.get(item.category, _DEMO_WE_DID["other"])
+            elif status == "wont_fix":
+                reason = "The regulator requires this check on every call; we shortened the wording instead."
+            conn.execute(
+                insert(BarrierRow).values(
+                    id=barrier_id, category=item.category, text=item.text, anonymous=True,
+                    author_token=secrets.token_hex(32), author_person=f"demo-{item.agent}",
+                    author_user_id=None, interaction_id=None, team_id=team.id, status=status,
+                    reason=reason, confirmed_by_author=True if status == "resolved" and n % 2 else None,
+                    created_at=raised, first_response_at=responded,
+                    acknowledged_at=responded if status != "new" else None, resolved_at=resolved,
+                )
+            )
+            if responded is not None:
+                conn.execute(
+                    insert(BarrierMessageRow).values(
+                        barrier_id=barrier_id, role="leader", leader_user_id=leader_id, leader_name=leader_name,
+                        leader_role="lead" if team.id in leads else "manager",
+                        text="Thank you for raising this. I have taken it to the ops meeting and will update you here.",
+                        at=responded,
+                    )
+                )
+                if n % 3 == 0:
+                    conn.execute(
+                        insert(BarrierMessageRow).values(
+                            barrier_id=barrier_id, role="author", text="Thanks. It happened twice again today.",
+                            at=(responded + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0),
+                        )
+                    )
+            for k in range(rng.choice([0, 0, 1, 2, 3, 5])):
+                conn.execute(insert(BarrierSupportRow).values(barrier_id=barrier_id, person_token=f"demo-support-{n}-{k}"))
+        # eight closed weeks of pulse answers: about four in five agents answer each week
+        last_monday, _ = _last_closed_week(today)
+        for w in range(8):
+            monday = last_monday - timedelta(weeks=w)
+            week = pulse_lib.iso_week(monday)
+            form = pulse_lib.weekly_pulse(monday, rotating=PULSE_ROTATING)
+            for a in agents:
+                if rng.random() > 0.8:
+                    continue
+                mood = rng.gauss(0.3 - 0.04 * (a.team_id or 0) + 0.02 * (8 - w), 0.25)
+                answers: dict[str, int] = {}
+                for q in form.questions:
+                    low, high = q.scale
+                    answers[q.id] = max(low, min(high, round(low + (high - low) * (0.5 + mood / 2 + rng.gauss(0, 0.12)))))
+                comment = rng.choice([
+                    None, None, None, "The new queue split helped.", "Too many back-to-back angry calls on Monday.",
+                    "Thanks for fixing the refund limit.", "Knowledge base still out of date on roaming.",
+                ])  # fmt: skip
+                conn.execute(
+                    insert(PulseAnswerRow).values(
+                        id=secrets.token_hex(12), once_token=secrets.token_hex(32), week=week,
+                        team_key=key_of.get(a.team_id, NO_TEAM) if a.team_id else NO_TEAM,
+                        tenure=tenure_band(a.hired_on, monday), shift=rng.choice(["early", "day", "late"]),
+                        answers=answers, comment=comment,
+                    )
+                )
+        for team in teams:
+            lead = leads.get(team.id)
+            for prompt, text in (
+                (pulse_lib.CHECKIN_PROMPTS[0], "Billing errors on the new tariff: customers arrive angry before we say hello."),
+                (pulse_lib.CHECKIN_PROMPTS[1], "Refunds over the limit: waiting for a supervisor is the worst part."),
+                (pulse_lib.CHECKIN_PROMPTS[2], "Pair new starters with a buddy for their first tough calls."),
+            ):
+                conn.execute(
+                    insert(CheckInNoteRow).values(
+                        team_id=team.id, week=pulse_lib.iso_week(last_monday), prompt=prompt, text=text,
+                        author_user_id=lead[0] if lead else None, author_name=lead[1] if lead else "Team lead",
+                        created_at=datetime.combine(last_monday, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9),
+                    )
+                )
+        closed_id, open_id = secrets.token_hex(12), secrets.token_hex(12)
+        for decision_id, title, announced, days in (
+            (closed_id, "Break rota: fixed 15-minute breaks after every 2 hours", today - timedelta(days=30), 14),
+            (open_id, "Team huddles move from Friday to Monday mornings", today - timedelta(days=3), 14),
+        ):
+            conn.execute(
+                insert(DecisionRow).values(
+                    id=decision_id, title=title, description="", announced_on=announced,
+                    closes_on=announced + timedelta(days=days - 1), created_by=manager.id if manager else None,
+                    created_at=datetime.combine(announced, datetime.min.time(), tzinfo=UTC),
+                )
+            )
+        for a in agents:
+            if rng.random() > 0.85:
+                continue
+            conn.execute(
+                insert(DecisionFeedbackRow).values(
+                    id=secrets.token_hex(12), decision_id=closed_id, once_token=secrets.token_hex(32),
+                    team_key=key_of.get(a.team_id, NO_TEAM) if a.team_id else NO_TEAM,
+                    tenure=tenure_band(a.hired_on, today), shift="unknown", rating=rng.choice([2, 3, 4, 4, 5, 5]),
+                    comment=rng.choice([None, None, "Fixed breaks help after hard calls.", "Too rigid on busy days."]),
+                )
+            )
+        if manager is not None:
+            conn.execute(
+                insert(DecisionResponseRow).values(
+                    decision_id=closed_id, leader_user_id=manager.id, leader_name=manager.display_name,
+                    leader_role="manager",
+                    text="Thank you. We keep the fixed breaks and add a 5-minute reset after any call you flag as hard.",
+                    at=at - timedelta(days=10),
+                )
+            )
