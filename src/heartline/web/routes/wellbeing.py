@@ -73,6 +73,8 @@ OCCUPANCY_INTERVAL_MIN = 30  # HEARTLINE_WELLBEING_OCCUPANCY_INTERVAL
 MIN_GROUP = 5  # HEARTLINE_ANONYMITY_MIN_SCORES (the aggregates' minimum group)
 HISTORY_DAYS = 42  # risk window (14) + the agent's own baseline (28)
 ACTIONS_SHOWN_DAYS = 60
+RECS_SHOWN = 25  # newest team breaks listed on the lead's page
+ANSWER_HOURS = 24  # an agent answers a recommendation (taken / not this time) within a day
 
 LeadOnly = Annotated[Principal, Depends(require("lead"))]
 
@@ -95,7 +97,7 @@ def heatmap_svg(title: str, hm: Heatmap, labels: dict[str, str], *, unit: str = 
     height = top + ch * max(len(hm.agents), 1) + 10
     peak = hm.peak
     parts = [
-        f'<svg class="chart heatmap" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
+        f'<svg class="chart heatmap" width="{width}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
         f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
         f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
     ]
@@ -352,6 +354,7 @@ def _agent_page(conn: Connection, user: Principal, asked: date | None) -> dict[s
         "me": me,
         "loads": [{"load": ld, "svg": sequence_svg(ld)} for ld in loads],
         "recs": recs,
+        "answerable_from": datetime.now(UTC) - timedelta(hours=ANSWER_HOURS),
         "risk": own[0] if own else None,
         "people": people,
     }
@@ -418,10 +421,17 @@ def _lead_page(
     assessed = assess(history, end, agents=members) if members else []
     viewer = _viewer(user, [team_row.key])
     visible = [r for r in assessed if can_view(viewer, r)]
-    recs = recommendations_for(conn, team_ids=[team_id], since=_start(week_from), limit=100)
-    tracking = track_breaks(
-        [r["rec"] for r in recs if r["row"].start < _start(end + timedelta(days=1))], taken
+    recs = recommendations_for(
+        conn,
+        team_ids=[team_id],
+        since=_start(week_from),
+        until=_start(end + timedelta(days=1)),
+        limit=2000,
     )
+    statuses: dict[str, int] = defaultdict(int)
+    for r in recs:
+        statuses[r["row"].status] += 1
+    week_shifts = [s for s in shifts if s.day >= week_from and s.occupancy_pct is not None]
     return {
         "view": "lead",
         "as_of": end,
@@ -443,8 +453,11 @@ def _lead_page(
         ),
         "week_warnings": sum(1 for o in week_occ if o.warning),
         "week_intervals": len(week_occ),
-        "recs": recs,
-        "break_summary": tracking.summary(),
+        "recs": recs[:RECS_SHOWN],
+        "recs_total": len(recs),
+        "rec_statuses": dict(statuses),
+        "wfm_busy": sum(1 for s in week_shifts if (s.occupancy_pct or 0) > OCCUPANCY_WARN_PCT),
+        "wfm_shifts": len(week_shifts),
         "risks": _risk_rows(visible, people),
         "action_log": _actions(conn, [people[k].id for k in members], end, end) if members else [],
         "people": people,
