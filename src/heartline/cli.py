@@ -205,7 +205,7 @@ def demo(
                 existing = counts(engine).interactions
                 if existing:
                     if analyze:
-                        analyse_store(engine)
+                        analyse_store(engine, settings=settings)
                     accounts = ensure_demo_accounts(engine, None)
             if existing:
                 out.print(
@@ -249,18 +249,39 @@ def demo(
                 markup=False,
             )
             if analyze:
-                analysed = analyse_store(engine)
+                analysed = analyse_store(engine, settings=settings)
                 out.print(f"analysed {analysed} interactions", markup=False)
             accounts = ensure_demo_accounts(engine, org)
+            seed_features(engine, org)
         print_logins(accounts)
 
 
-def analyse_store(engine: object, *, batch_size: int = 256) -> int:
-    """Analyse every stored interaction without a current analysis; dashboards follow batch by batch."""
+def seed_features(engine: object, org: object) -> None:
+    """Believable demo records for the people features (coaching, wellbeing, voice, recognition)."""
+    from heartline.insights.wellbeing_store import seed_demo as seed_wellbeing
+    from heartline.web.routes.coaching import seed_demo as seed_coaching
+    from heartline.web.routes.recognition import seed_demo as seed_recognition
+    from heartline.web.routes.voice import seed_demo as seed_voice
+
+    for seed in (seed_coaching, seed_wellbeing, seed_voice, seed_recognition):
+        seed(engine, org)  # type: ignore[arg-type]
+
+
+def analyse_store(engine: object, *, settings: Settings, batch_size: int = 256) -> int:
+    """Analyse every stored interaction without a current analysis; dashboards follow batch by batch.
+
+    After each batch the KPI pre-aggregates are refreshed and the wellbeing rules
+    (resilience breaks after hard calls, WFM events) run on the new analyses.
+    """
     from heartline.analysis import Analyzer
     from heartline.analysis.pipeline import MODEL_VERSION
     from heartline.insights.aggregate import refresh
+    from heartline.insights.wellbeing_store import on_analysed
     from heartline.store.analyses import analyse_pending, pending_count
+
+    def after_batch(ids: list[int]) -> None:
+        refresh(engine, ids)  # type: ignore[arg-type]
+        on_analysed(engine, ids, settings)  # type: ignore[arg-type]
 
     todo = pending_count(engine, model_version=MODEL_VERSION)  # type: ignore[arg-type]
     if not todo:
@@ -272,7 +293,7 @@ def analyse_store(engine: object, *, batch_size: int = 256) -> int:
             Analyzer(),
             model_version=MODEL_VERSION,
             batch_size=batch_size,
-            on_batch=lambda ids: refresh(engine, ids),  # type: ignore[arg-type]
+            on_batch=after_batch,
             on_progress=lambda n: bar.advance(task, n),
         )
 
@@ -289,7 +310,7 @@ def score(
     with failures():
         settings = load_settings(database_url=database_url, data_dir=data_dir)
         with open_store(settings) as engine:
-            done = analyse_store(engine, batch_size=batch_size)
+            done = analyse_store(engine, settings=settings, batch_size=batch_size)
         out.print(f"analysed {done} interactions", markup=False)
 
 
