@@ -1,0 +1,194 @@
+"""Real browser on the recognition pages: an agent recognises a peer and finds it on the
+team page; the lead opens the Empathy MVP page, reads why the winner was chosen and
+confirms; the fairness and stories pages render.  Screenshots go to ``test-artefacts/``.
+Skipped (with the reason) where /usr/bin/chromium is missing, failed under CI=true.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from heartline.insights.aggregate import refresh
+from heartline.settings import Settings
+from heartline.store.engine import make_engine, migrate
+from heartline.store.tables import AgentRow, TeamRow
+from heartline.web.accounts import create_user
+from heartline.web.routes.recognition import seed_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARTEFACTS = REPO / "test-artefacts"
+PASSWORD = "browser-password-123"
+LOGINS = {"agent": "agent@recognition", "lead": "lead@recognition", "manager": "manager@recognition"}
+
+
+def _bench_populate():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("heartline_bench_web_rec", REPO / "bench" / "bench_web.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.populate
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    import uvicorn
+
+    from heartline.web.app import create_app
+
+    data = tmp_path_factory.mktemp("browser-recognition")
+    settings = Settings(data_dir=data, environment="development", secret_key="browser-recognition-secret-123456")
+    engine = make_engine(settings)
+    migrate(engine)
+    _bench_populate()(engine, interactions=500, agents=8, teams=2, days=40, seed=5, with_turns=False)
+    with engine.begin() as conn:
+        team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
+        agent = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id)).scalars().first()
+        create_user(conn, login=LOGINS["agent"], password=PASSWORD, role="agent", display_name="Agent", agent_id=agent)
+        create_user(conn, login=LOGINS["lead"], password=PASSWORD, role="lead", display_name="Dana Lead", team_ids=[team])
+        create_user(conn, login=LOGINS["manager"], password=PASSWORD, role="manager", display_name="Ops Manager")
+    refresh(engine)
+    seed_demo(engine, SimpleNamespace(leads={}))  # recognitions, stories, last month's MVP: a living page
+    engine.dispose()
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_for(browser, server: str):  # type: ignore[no-untyped-def]
+    contexts = []
+    outside: list[str] = []
+
+    def make(role: str):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
+        page.goto(f"{server}/login")
+        page.fill("input[name=login]", LOGINS[role])
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert not outside, f"the app loaded something from the network: {outside[:5]}"
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def test_recognise_a_peer_then_read_the_mvp_and_its_explanation(page_for) -> None:  # type: ignore[no-untyped-def]
+    message = "You stayed with the worried caller until she felt sure. Lovely work."
+    agent = page_for("agent")
+    agent.click("header nav a[href='/recognition']")
+    agent.wait_for_load_state("networkidle")
+    form = agent.locator("form.rec-form")
+    colleague = form.locator("select[name=receiver] option").nth(1)
+    name = colleague.inner_text().strip()
+    form.locator("select[name=receiver]").select_option(colleague.get_attribute("value"))
+    form.locator("input[name=values][value=resilience]").check()
+    form.locator("textarea[name=message]").fill(message)
+    shot(agent, "recognition-agent-form")
+    form.locator("button[type=submit]").click()
+    agent.wait_for_load_state("networkidle")
+    assert "Your recognition is on the team stream" in agent.locator("p.notice").inner_text()
+    first = agent.locator("#stream li.rec-item").first
+    assert message in first.inner_text() and name in first.inner_text()
+    assert first.locator(".rec-value").all_inner_texts() == ["empathy", "resilience"]
+    shot(agent, "recognition-agent")
+
+    lead = page_for("lead")
+    lead.goto(lead.url.replace("/dashboard", "/recognition"))
+    lead.wait_for_load_state("networkidle")
+    assert message in lead.locator("#stream").inner_text()  # the team page shows it to the lead too
+    assert lead.locator("#customers blockquote").count() >= 1  # customers' empathy praise
+    shot(lead, "recognition-lead")
+
+    lead.click("nav.rec-tabs a[href='/recognition/mvp']")
+    lead.wait_for_load_state("networkidle")
+    section = lead.locator("section.rec-mvp").first
+    explanation = section.locator(".rec-explanation").inner_text()
+    winner = section.locator(".rec-winner-name").inner_text()
+    assert f"Empathy MVP for" in explanation and winner in explanation
+    assert "Why:" in explanation and "peer" in explanation and "glow" in explanation
+    assert section.locator("table.rec-candidates tbody tr").count() >= 2
+    assert section.locator("table.rec-candidates tr.rec-top td").nth(1).inner_text() == winner
+    assert "max(contacts, 20)" in section.locator(".formula").inner_text()
+    shot(lead, "recognition-mvp-lead")
+    section.locator("form.rec-confirm button").click()
+    lead.wait_for_load_state("networkidle")
+    assert "Confirmed by Dana Lead" in lead.locator("section.rec-mvp").first.inner_text()
+
+    agent.click("nav.rec-tabs a[href='/recognition/mvp']")
+    agent.wait_for_load_state("networkidle")
+    mine = agent.locator("section.rec-mvp").first.inner_text()
+    assert "Confirmed by Dana Lead" in mine and "Why:" in mine
+    assert agent.locator("table.rec-candidates").count() == 0  # peers' figures stay with the lead
+    shot(agent, "recognition-mvp-agent")
+
+
+def test_fairness_and_stories_pages(page_for) -> None:  # type: ignore[no-untyped-def]
+    manager = page_for("manager")
+    manager.goto(manager.url.replace("/dashboard", "/recognition/fairness"))
+    manager.wait_for_load_state("networkidle")
+    assert manager.locator("section.rec-fair").count() == 2
+    assert manager.locator("section.rec-fair svg.chart").count() == 2
+    assert manager.locator("table.rec-people tbody tr").count() >= 4
+    shot(manager, "recognition-fairness-manager")
+    manager.click("nav.rec-tabs a[href='/recognition/stories']")
+    manager.wait_for_load_state("networkidle")
+    assert manager.locator(".rec-wall figure.rec-story").count() >= 1
+    shot(manager, "recognition-stories-manager")
