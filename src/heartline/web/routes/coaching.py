@@ -436,6 +436,8 @@ def update_action(
         view = load_session(conn, user, a.session_id, False)
         if not view.can_read_notes or (user.role == "lead" and not view.can_edit):
             raise NotFound(f"no action {action_id} among the ones you can see")
+        if user.role == "agent" and a.owner != "agent":
+            raise Forbidden("this action is the lead's to close; the agent closes their own")
         values: dict[str, Any] = {}
         if op == "done":
             values["status"] = "done"
