@@ -937,6 +937,16 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
             if a.team_id is not None:
                 by_team[a.team_id].append(a)
         team_lead = {tid: str(leads.get(key, f"Lead of {name}")) for key, (tid, name) in teams.items()}
+        lead_user: dict[int, int] = {}
+        for u in conn.execute(
+            select(UserRow.id, UserRow.display_name, UserTeamRow.team_id)
+            .join(UserTeamRow, UserTeamRow.user_id == UserRow.id)
+            .where(UserRow.role == "lead", UserRow.active.is_(True))
+            .order_by(UserRow.id)
+        ):
+            if u.team_id not in lead_user:  # the team's lead has an account: recognitions come from it
+                lead_user[u.team_id] = u.id
+                team_lead[u.team_id] = u.display_name
         existing = set(conn.execute(select(RecognitionRow.key)).scalars())
         rows = []
         for tid, people in sorted(by_team.items()):
@@ -952,15 +962,16 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
                 giver = None if from_lead else rng.choice([p for p in people if p.id != receiver.id])
                 message = rng.choice(_DEMO_NOTES[value])
                 name = team_lead[tid] if giver is None else giver.name
+                lead_id = lead_user.get(tid) if giver is None else None
                 rec = recognise(
-                    giver_key(user_id=None, agent_key=giver.key if giver else None, name=name),
+                    giver_key(user_id=lead_id, agent_key=giver.key if giver else None, name=name),
                     receiver.key, message, values, given_at=when,
                 )
                 if rec.id in existing:
                     continue
                 existing.add(rec.id)
                 rows.append({
-                    "key": rec.id, "giver_user_id": None, "giver_agent_id": giver.id if giver else None,
+                    "key": rec.id, "giver_user_id": lead_id, "giver_agent_id": giver.id if giver else None,
                     "giver_name": name, "giver_role": "lead" if giver is None else "agent",
                     "receiver_agent_id": receiver.id, "team_id": tid, "message": rec.message,
                     "value_tags": list(rec.values), "interaction_id": None, "created_at": rec.given_at,
@@ -985,7 +996,7 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
                 sid = conn.execute(
                     insert(StoryRow).values(
                         key=story.id, survey_id=r.survey_id, interaction_id=r.interaction_id, agent_id=r.agent_id,
-                        team_id=tid, text=story.text, selected_by=None, selected_by_name=lead_name,
+                        team_id=tid, text=story.text, selected_by=lead_user.get(tid), selected_by_name=lead_name,
                         selected_at=story.selected_at, consent_status=status,
                     ).returning(StoryRow.id)
                 ).scalar_one()  # fmt: skip
@@ -1006,7 +1017,7 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
             winner = mvp.result.candidate(mvp.result.winner_id)
             conn.execute(insert(MvpConfirmationRow).values(
                 team_id=tid, month=mvp.month, winner_agent_id=mvp.ids[winner.agent_id], score=winner.score,
-                explanation="\n".join(explanation_lines(mvp)), confirmed_by=None, confirmed_by_name=team_lead[tid],
+                explanation="\n".join(explanation_lines(mvp)), confirmed_by=lead_user.get(tid), confirmed_by_name=team_lead[tid],
                 confirmed_at=first_of_month + timedelta(days=2, hours=9),
             ))  # fmt: skip
 
@@ -1021,5 +1032,5 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
                     reasons=list(s.reasons), suggested_message=s.message, status="sent",
                     message=s.message.replace("A word of thanks for carrying a hard day could mean a lot.",
                                               "Thank you for carrying that day. It did not go unnoticed."),
-                    suggested_at=at, decided_by=None, decided_by_name=team_lead[tid], decided_at=at,
+                    suggested_at=at, decided_by=lead_user.get(tid), decided_by_name=team_lead[tid], decided_at=at,
                 ))  # fmt: skip
