@@ -204,3 +204,32 @@ def test_seed_demo_is_idempotent(world: World) -> None:
     assert first["coaching_sessions"] > 0 and first["coaching_actions"] > 0 and first["calibration_scores"] > 0
     seed_demo(world.engine, None)
     assert counts() == first
+
+
+def test_named_barriers_reach_the_agenda_and_the_habits_but_anonymous_ones_stay_unattributed(
+    world: World, app_client  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+
+    from heartline.store.tables_voice import BarrierRow
+
+    raised = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=2)
+    with world.engine.begin() as conn:
+        common = {"category": "tools", "author_token": "t" * 64, "author_person": "p" * 64,
+                  "team_id": world.org.teams["harbour"], "created_at": raised}  # fmt: skip
+        conn.execute(insert(BarrierRow).values(
+            id="b1", text="The refund tool times out", anonymous=False, author_user_id=world.users["agent"],
+            status="open", first_response_at=raised + timedelta(hours=6), **common))  # fmt: skip
+        conn.execute(insert(BarrierRow).values(
+            id="b2", text="Nobody listens to the night shift", anonymous=True, author_user_id=None,
+            status="open", first_response_at=raised + timedelta(hours=10), **common))  # fmt: skip
+    lead = app_client("lead")
+    agenda = lead.get(f"/coaching/agents/{world.org.agents['A']}/agenda?{PERIOD}").text
+    assert "The refund tool times out" in agenda and "Nobody listens to the night shift" not in agenda
+    assert "What barriers are in your way?" in agenda
+    other = lead.get(f"/coaching/agents/{world.org.agents['B']}/agenda?{PERIOD}").text
+    assert "The refund tool times out" not in other and "Nobody listens" not in other
+    habits = lead.get("/coaching/habits").text
+    assert "8.0 h" in habits  # median of the 6 h and 10 h first responses in the lead's team

@@ -34,6 +34,7 @@ from heartline.insights.kpis import Filter
 from heartline.people.agenda import SUPPORT_QUESTION, Agenda, build_agenda
 from heartline.people.calibration import MODEL, CalibrationReport, Score, calibrate
 from heartline.people.habits import (
+    BarrierResponse,
     CoachingAction,
     Figure,
     ListeningSession,
@@ -57,6 +58,7 @@ from heartline.store.tables_coaching import (
     DevelopmentGoalRow,
     ListeningRow,
 )
+from heartline.store.tables_voice import BarrierRow
 from heartline.store.tables_web import UserRow, UserTeamRow
 from heartline.web import charts
 from heartline.web.deps import Csrf, CurrentUser, EngineDep, Leader, Principal, require
@@ -275,6 +277,19 @@ def _goals_and_actions(conn: Connection, agent_id: int, *, lead_user_id: int | N
     return items
 
 
+def named_barriers(conn: Connection, agent_id: int) -> list[dict[str, Any]]:
+    """Barriers the agent raised under their own name (anonymous ones are never attributed)."""
+    return [
+        {"id": r.id, "title": r.text, "status": r.status, "raised_on": r.created_at}
+        for r in conn.execute(
+            select(BarrierRow.id, BarrierRow.text, BarrierRow.status, BarrierRow.created_at)
+            .join(UserRow, UserRow.id == BarrierRow.author_user_id)
+            .where(BarrierRow.anonymous.is_(False), UserRow.agent_id == agent_id)
+            .order_by(BarrierRow.created_at)
+        )
+    ]
+
+
 def build_agent_agenda(
     conn: Connection, p: Principal, agent_id: int, *, end: date | None = None, days: int = AGENDA_DAYS
 ) -> tuple[Any, Agenda, list[tuple[date, kpis.Sums]]]:
@@ -284,7 +299,7 @@ def build_agent_agenda(
     agenda = build_agenda(
         str(agent_id), _analyses(conn, agent_id, start_d, end_d), kpi_points=_kpi_points(series),
         goals=_goals_and_actions(conn, agent_id, lead_user_id=p.id if p.role == "lead" else None),
-        barriers=(), as_of=_today(), start=start_d, end=end_d,
+        barriers=named_barriers(conn, agent_id), as_of=_today(), start=start_d, end=end_d,
     )  # fmt: skip
     return agent, agenda, series
 
@@ -699,7 +714,7 @@ def coaching_home(request: Request, user: CurrentUser, engine: EngineDep) -> HTM
 
 
 def habits_for(conn: Connection, lead_user_id: int, *, start: date, end: date, now: datetime) -> list[Figure]:
-    """A lead's habit figures from their own coaching records (barrier responses: no data here)."""
+    """A lead's habit figures from their own records; barriers are those raised in their teams."""
     sessions = conn.execute(
         select(CoachingSessionRow.agent_id, CoachingSessionRow.planned_for, CoachingSessionRow.held_on,
                CoachingSessionRow.status, CoachingSessionRow.opened_with_support_question,
@@ -735,13 +750,23 @@ def habits_for(conn: Connection, lead_user_id: int, *, start: date, end: date, n
             select(CelebrationRow.agent_id, CelebrationRow.day).where(CelebrationRow.lead_user_id == lead_user_id)
         )
     ]
+    barriers = [
+        BarrierResponse(r.id, r.created_at, r.first_response_at)
+        for r in conn.execute(
+            select(BarrierRow.id, BarrierRow.created_at, BarrierRow.first_response_at)
+            .join(UserTeamRow, UserTeamRow.team_id == BarrierRow.team_id)
+            .where(UserTeamRow.user_id == lead_user_id)
+        )
+        # anonymous barriers keep only the day they were raised: a same-day answer may precede it
+        if r.first_response_at is None or r.first_response_at >= r.created_at
+    ]
     team_size = conn.execute(
         select(func.count(AgentRow.id))
         .join(UserTeamRow, UserTeamRow.team_id == AgentRow.team_id)
         .where(UserTeamRow.user_id == lead_user_id)
     ).scalar_one()
     return leader_habits(
-        one_on_ones=one_on_ones, recognitions=recognitions, sessions=listening, actions=actions,
+        one_on_ones=one_on_ones, barriers=barriers, recognitions=recognitions, sessions=listening, actions=actions,
         as_of=now, start=start, end=end, team_size=team_size or None,
     )  # fmt: skip
 
