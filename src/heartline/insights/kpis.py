@@ -336,6 +336,11 @@ def _sums(daily: Iterable[object], shift: Iterable[object] | None) -> Sums:
     return s
 
 
+#: Where eNPS answers come from: ``(conn, flt) -> (answers, promoters, detractors)`` or None.
+#: The pulse feature registers one that reads through its anonymity gate (never per agent).
+ENPS_SOURCES: list[Callable[[Connection, Filter], tuple[int, int, int] | None]] = []
+
+
 def totals(conn: Connection, flt: Filter) -> Sums:
     """Sums over every contact and shift the filter covers (channel and queue do not apply
     to shifts)."""
@@ -346,7 +351,12 @@ def totals(conn: Connection, flt: Filter) -> Sums:
         .join(AgentRow, AgentRow.id == ShiftRow.agent_id)
         .where(*_shift_where(flt))
     ).one()
-    return _sums(daily, shift)
+    s = _sums(daily, shift)
+    for source in ENPS_SOURCES:
+        found = source(conn, flt)
+        if found is not None:
+            s.enps_n, s.enps_promoters, s.enps_detractors = found
+    return s
 
 
 def _grouped(conn: Connection, flt: Filter, daily_key: str, shift_key) -> dict[object, Sums]:  # type: ignore[no-untyped-def]
