@@ -292,3 +292,32 @@ def test_seed_demo_fills_living_pages_once(world: World, app_client) -> None:  #
     assert "Mean rating" in manager.get("/voice/leadership").text or "Ratings hidden" in manager.get(
         "/voice/leadership"
     ).text
+
+
+def enps_tile(page: str) -> str:
+    m = re.search(r'<div class="label">eNPS</div>\s*<div class="value">([^<]*)</div>', page)
+    assert m, "no eNPS tile on the dashboard"
+    return m.group(1).strip()
+
+
+def test_dashboard_enps_comes_through_the_gate(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    monday, sunday = last_closed_week()
+    manager, lead = app_client("manager"), app_client("lead")
+    harbour, summit = world.org.teams["harbour"], world.org.teams["summit"]
+    window = f"start={monday - timedelta(days=3)}&end={sunday + timedelta(days=1)}"  # not week-aligned
+    before = enps_tile(manager.get(f"/dashboard?team={harbour}&{window}").text)
+    add_answers(world, "harbour", monday, 4, enps=10)
+    add_answers(world, "harbour", monday, 2, enps=5)
+    add_answers(world, "summit", monday, 2, enps=0)  # too few: never used
+    shown = enps_tile(manager.get(f"/dashboard?team={harbour}&{window}").text)
+    assert before != shown and "33" in shown  # (4 - 2) / 6 promoters minus detractors
+    assert enps_tile(lead.get(f"/dashboard?{window}").text) == shown
+    assert enps_tile(manager.get(f"/dashboard?team={summit}&{window}").text) == before  # no data
+    assert enps_tile(manager.get(f"/dashboard?{window}").text) == shown  # summit's two add nothing
+    # an agent-level selection never gets a pulse figure
+    from heartline.insights import kpis
+
+    flt = kpis.Filter(team_ids=(harbour,), agent_ids=(world.org.agents["A"],), start=monday, end=sunday)
+    with world.engine.connect() as conn:
+        assert voice_routes.dashboard_enps(conn, flt) is None
+        assert voice_routes.dashboard_enps(conn, kpis.Filter(team_ids=(harbour,), start=monday, end=sunday)) == (6, 4, 2)

@@ -34,11 +34,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from heartline.insights import kpis
 from heartline.people import pulse as pulse_lib
 from heartline.people import voice as voice_lib
 from heartline.people.anonymity import (
     AnonymityError,
     Query,
+    Shown,
     export_results,
     shift_band,
     tenure_band,
@@ -384,6 +386,63 @@ def _team_pulse(
         ),
         f"{(last_monday - timedelta(weeks=3)).strftime('%d %b')} – {last_sunday.strftime('%d %b')}",
     )
+
+
+# --- eNPS on the dashboard ------------------------------------------------------------------
+
+
+def _whole_closed_weeks(start: date | None, end: date | None, today: date) -> tuple[date, date] | None:
+    """The whole Monday-to-Sunday weeks inside [start, end] that have closed, or None."""
+    _, last_sunday = _last_closed_week(today)
+    end = min(end or last_sunday, last_sunday)
+    end = end - timedelta(days=(end.weekday() + 1) % 7)  # back to a Sunday
+    if start is None:
+        start = end - timedelta(days=PULSE_WEEKS * 7 - 1)
+    start = start + timedelta(days=(7 - start.weekday()) % 7)  # on to a Monday
+    return (start, end) if start < end else None
+
+
+def dashboard_enps(conn: Connection, flt: Any) -> tuple[int, int, int] | None:
+    """eNPS counts for the dashboard's KPI tile, through the anonymity gate.
+
+    Only team-level selections get a figure (never an agent's); the date range is narrowed
+    to the whole closed weeks inside it, and the gate answers from whole blocks of at least
+    five people, or not at all ("no data").
+    """
+    if flt.agent_ids is not None:
+        return None
+    weeks = _whole_closed_weeks(flt.start, flt.end, now().date())
+    if weeks is None:
+        return None
+    keys: list[str] | None = None
+    if flt.team_ids is not None:
+        keys = list(conn.execute(select(TeamRow.key).where(TeamRow.id.in_(flt.team_ids))).scalars())
+        if not keys:
+            return None
+    from heartline.people.anonymity import AnonymityGate, Thresholds
+
+    def counts(by_key: Any) -> dict[str, object]:
+        values = by_key.get("enps") or []
+        return {"n": len(values), "promoters": sum(v >= 9 for v in values),
+                "detractors": sum(v <= 6 for v in values)}  # fmt: skip
+
+    gate = AnonymityGate(
+        (r.contribution() for r in _responses(conn)),
+        thresholds=Thresholds(_DASHBOARD_MIN_SCORES, _DASHBOARD_MIN_SCORES * 2),
+        grain="week", as_of=now().date(),
+    )  # fmt: skip
+    result = gate.scores(Query.make(teams=keys, start=weeks[0], end=weeks[1]), counts)
+    if not isinstance(result, Shown) or not result.figures.get("n"):
+        return None
+    f = result.figures
+    return int(f["n"]), int(f["promoters"]), int(f["detractors"])  # type: ignore[call-overload]
+
+
+#: The dashboard has no request to read settings from; the default score threshold applies.
+_DASHBOARD_MIN_SCORES = 5
+
+if dashboard_enps not in kpis.ENPS_SOURCES:
+    kpis.ENPS_SOURCES.append(dashboard_enps)
 
 
 # --- themes ------------------------------------------------------------------------------
