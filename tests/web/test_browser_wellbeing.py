@@ -61,7 +61,7 @@ class Receiver:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 outer.received.append(({k: v for k, v in self.headers.items()}, body))
                 self.send_response(204)
@@ -98,20 +98,29 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, receiver: Receiver) -> Iterator[dict[str, object]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
+) -> Iterator[dict[str, object]]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+            pytest.fail(
+                "CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)"
+            )
+        pytest.skip(
+            "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        )
     import uvicorn
 
     from heartline.web.app import create_app
 
     data = tmp_path_factory.mktemp("browser-wellbeing")
     settings = WebhookSettings(
-        data_dir=data, environment="development", secret_key="browser-test-secret-key-123456",
-        wfm_webhook_secret=SECRET, wfm_webhook_url=receiver.url,
-    )  # fmt: skip
+        data_dir=data,
+        environment="development",
+        secret_key="browser-test-secret-key-123456",
+        wfm_webhook_secret=SECRET,
+        wfm_webhook_url=receiver.url,
+    )
     engine = make_engine(settings)
     migrate(engine)
     today = datetime.now(UTC).date()
@@ -119,27 +128,43 @@ def server(tmp_path_factory: pytest.TempPathFactory, receiver: Receiver) -> Iter
     load_organisation(engine, org)
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        ids = {r.external_id: r.id for r in conn.execute(select(InteractionRow.id, InteractionRow.external_id))}
+        ids = {
+            r.external_id: r.id
+            for r in conn.execute(select(InteractionRow.id, InteractionRow.external_id))
+        }
         # the generator's own difficulty stands in for the analysis engine (quick and known)
         conn.execute(
             insert(AnalysisRow),
             [
-                {"interaction_id": ids[k], "model_version": "truth", "difficulty": float(t.difficulty),
-                 "empathy_score": 60.0, "deescalated": t.deescalated, "robotic": t.robotic,
-                 "missed_cues": t.missed_cues, "body": {}, "analysed_at": now - timedelta(days=2)}
-                for k, t in org.truth.items() if k in ids
+                {
+                    "interaction_id": ids[k],
+                    "model_version": "truth",
+                    "difficulty": float(t.difficulty),
+                    "empathy_score": 60.0,
+                    "deescalated": t.deescalated,
+                    "robotic": t.robotic,
+                    "missed_cues": t.missed_cues,
+                    "body": {},
+                    "analysed_at": now - timedelta(days=2),
+                }
+                for k, t in org.truth.items()
+                if k in ids
             ],
-        )  # fmt: skip
+        )
     seed_demo(engine, org)
     accounts = ensure_demo_accounts(engine, org)
     with engine.connect() as conn:
         agent = conn.execute(
-            select(AgentRow.id, AgentRow.key, AgentRow.name).where(AgentRow.name == accounts[0].who.split(" (")[0])
+            select(AgentRow.id, AgentRow.key, AgentRow.name).where(
+                AgentRow.name == accounts[0].who.split(" (")[0]
+            )
         ).one()
     refresh(engine)
     engine.dispose()
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -159,9 +184,15 @@ def browser(server: dict[str, object]) -> Iterator[object]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -176,7 +207,9 @@ def page_for(browser, server):  # type: ignore[no-untyped-def]
         ctx = browser.new_context(viewport={"width": 1366, "height": 900})
         contexts.append(ctx)
         page = ctx.new_page()
-        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(base) else None)
+        page.on(
+            "request", lambda req: outside.append(req.url) if not req.url.startswith(base) else None
+        )
         page.goto(f"{base}/login")
         page.fill("input[name=login]", f"{role}@demo")
         page.fill("input[name=password]", demo_password(role))
@@ -208,18 +241,33 @@ def _take_a_very_difficult_call(server: dict[str, object]) -> None:
             iid = conn.execute(
                 insert(InteractionRow)
                 .values(
-                    source="browser", external_id=HARD_CALL, channel="voice", queue="bereavement",
-                    topic="bereavement account closure", agent_id=agent.id, started_at=now - timedelta(minutes=14),  # type: ignore[attr-defined]
-                    ended_at=now - timedelta(minutes=3), handle_seconds=660.0, transfers=0, turn_count=0,
+                    source="browser",
+                    external_id=HARD_CALL,
+                    channel="voice",
+                    queue="bereavement",
+                    topic="bereavement account closure",
+                    agent_id=agent.id,
+                    started_at=now - timedelta(minutes=14),  # type: ignore[attr-defined]
+                    ended_at=now - timedelta(minutes=3),
+                    handle_seconds=660.0,
+                    transfers=0,
+                    turn_count=0,
                     imported_at=now,
-                )  # fmt: skip
+                )
                 .returning(InteractionRow.id)
             ).scalar_one()
             conn.execute(
                 insert(AnalysisRow).values(
-                    interaction_id=iid, model_version="test", difficulty=94.0, empathy_score=70.0,
-                    deescalated=False, robotic=False, missed_cues=0, body={}, analysed_at=now,
-                )  # fmt: skip
+                    interaction_id=iid,
+                    model_version="test",
+                    difficulty=94.0,
+                    empathy_score=70.0,
+                    deescalated=False,
+                    robotic=False,
+                    missed_cues=0,
+                    body={},
+                    analysed_at=now,
+                )
             )
     finally:
         engine.dispose()
@@ -244,8 +292,12 @@ def test_a_very_difficult_call_earns_a_break_for_agent_and_lead_and_reaches_wfm(
     shot(lead, "wellbeing-lead")
 
     headers, body = receiver.wait_for(HARD_CALL)
-    assert verify_signature(body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), SECRET)
-    assert not verify_signature(body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), "wrong")
+    assert verify_signature(
+        body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), SECRET
+    )
+    assert not verify_signature(
+        body, headers.get("X-Heartline-Signature"), headers.get("X-Heartline-Timestamp"), "wrong"
+    )
     event = json.loads(body)
     assert event["event"] == "resilience_break.recommended"
     assert event["agent"] == server["agent"].key

@@ -44,11 +44,15 @@ SECRET = "a-shared-wfm-secret"
 
 def _recs(engine: Engine) -> list[BreakRecommendationRow]:
     with engine.connect() as conn:
-        return list(conn.execute(select(BreakRecommendationRow).order_by(BreakRecommendationRow.id)))
+        return list(
+            conn.execute(select(BreakRecommendationRow).order_by(BreakRecommendationRow.id))
+        )
 
 
 def _post(client, path: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
-    return client.post(path, data={**data, "csrf_token": csrf_of(client, "/login")}, follow_redirects=False)
+    return client.post(
+        path, data={**data, "csrf_token": csrf_of(client, "/login")}, follow_redirects=False
+    )
 
 
 # ------------------------------------------------------------------ schema
@@ -56,13 +60,18 @@ def _post(client, path: str, data: dict[str, object]):  # type: ignore[no-untype
 
 def test_migration_matches_the_tables(world: World) -> None:
     with world.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     ours = [d for d in diff if "wellbeing_" in repr(d)]
     assert ours == []
     assert {t for t in Base.metadata.tables if t.startswith("wellbeing_")} == {
-        "wellbeing_break_policies", "wellbeing_break_recommendations", "wellbeing_breaks_taken",
-        "wellbeing_leader_actions", "wellbeing_wfm_deliveries",
-    }  # fmt: skip
+        "wellbeing_break_policies",
+        "wellbeing_break_recommendations",
+        "wellbeing_breaks_taken",
+        "wellbeing_leader_actions",
+        "wellbeing_wfm_deliveries",
+    }
     assert "secret" not in " ".join(c.name for c in WfmDeliveryRow.__table__.columns)
 
 
@@ -81,10 +90,17 @@ def test_recommendations_follow_the_team_policy_and_are_stored_once(world: World
     assert rec.explanation == "10-minute break after one especially difficult contact: c4 (80)"
     assert recommend_for(world.engine, ids.values()) == []  # idempotent
     with world.engine.begin() as conn:
-        save_policy(conn, team_id=world.org.teams["harbour"], policy=BreakPolicy(heavy_threshold=65), user_id=None)
+        save_policy(
+            conn,
+            team_id=world.org.teams["harbour"],
+            policy=BreakPolicy(heavy_threshold=65),
+            user_id=None,
+        )
     # a stricter policy: contact 1 (agent A, 70) now earns one; contact 4's is not stored again
     assert len(recommend_for(world.engine, [ids[1], ids[4]])) == 1
-    assert sorted(r.agent_id for r in _recs(world.engine)) == sorted([world.org.agents["A"], world.org.agents["B"]])
+    assert sorted(r.agent_id for r in _recs(world.engine)) == sorted(
+        [world.org.agents["A"], world.org.agents["B"]]
+    )
     assert recommend_for(world.engine, [ids[5], ids[2]]) == []  # light contacts earn nothing
 
 
@@ -94,8 +110,13 @@ class _Receiver:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                outer.got.append((dict(self.headers.items()), self.rfile.read(int(self.headers["Content-Length"]))))
+            def do_POST(self) -> None:
+                outer.got.append(
+                    (
+                        dict(self.headers.items()),
+                        self.rfile.read(int(self.headers["Content-Length"])),
+                    )
+                )
                 self.send_response(status)
                 self.end_headers()
 
@@ -124,13 +145,23 @@ class _HookSettings(Settings):
     wfm_webhook_url: str | None = None
 
 
-def test_on_analysed_sends_signed_events_and_records_each_delivery(world: World, receiver: _Receiver) -> None:
-    settings = _HookSettings(data_dir=world.settings.data_dir, wfm_webhook_secret=SECRET, wfm_webhook_url=receiver.url)
+def test_on_analysed_sends_signed_events_and_records_each_delivery(
+    world: World, receiver: _Receiver
+) -> None:
+    settings = _HookSettings(
+        data_dir=world.settings.data_dir, wfm_webhook_secret=SECRET, wfm_webhook_url=receiver.url
+    )
     new = on_analysed(world.engine, world.org.interactions.values(), settings)
     assert len(new) == 1 and len(receiver.got) == 1
     headers, body = receiver.got[0]
-    assert verify_signature(body, headers["X-Heartline-Signature"], headers["X-Heartline-Timestamp"], SECRET)
-    assert b'"agent":"B"' in body and b'"reason":"single_heavy_call"' in body and SECRET.encode() not in body
+    assert verify_signature(
+        body, headers["X-Heartline-Signature"], headers["X-Heartline-Timestamp"], SECRET
+    )
+    assert (
+        b'"agent":"B"' in body
+        and b'"reason":"single_heavy_call"' in body
+        and SECRET.encode() not in body
+    )
     with world.engine.connect() as conn:
         (d,) = conn.execute(select(WfmDeliveryRow)).all()
     assert (d.status, d.http_status, d.attempts, d.url) == ("delivered", 200, 1, receiver.url)
@@ -146,14 +177,19 @@ def test_deliveries_without_a_secret_or_to_a_failing_receiver_are_recorded(world
     assert unsigned.status == "not_sent" and "SECRET" in (unsigned.error or "")
     failing = _Receiver(status=503)
     try:
-        (res,) = deliver(world.engine, new, url=failing.url, secret=SECRET, retries=2, sleep=lambda _s: None)
+        (res,) = deliver(
+            world.engine, new, url=failing.url, secret=SECRET, retries=2, sleep=lambda _s: None
+        )
     finally:
         failing.close()
     assert res.status == "failed" and res.attempts == 3 and len(failing.got) == 3
     with world.engine.connect() as conn:
-        assert [r.status for r in conn.execute(select(WfmDeliveryRow).order_by(WfmDeliveryRow.id))] == [
-            "not_sent", "failed",
-        ]  # fmt: skip
+        assert [
+            r.status for r in conn.execute(select(WfmDeliveryRow).order_by(WfmDeliveryRow.id))
+        ] == [
+            "not_sent",
+            "failed",
+        ]
 
 
 # ------------------------------------------------------------------ pages
@@ -161,7 +197,12 @@ def test_deliveries_without_a_secret_or_to_a_failing_receiver_are_recorded(world
 
 def _rec_for_a(world: World) -> int:
     with world.engine.begin() as conn:
-        save_policy(conn, team_id=world.org.teams["harbour"], policy=BreakPolicy(heavy_threshold=65), user_id=None)
+        save_policy(
+            conn,
+            team_id=world.org.teams["harbour"],
+            policy=BreakPolicy(heavy_threshold=65),
+            user_id=None,
+        )
     recommend_for(world.engine, world.org.interactions.values())
     return next(r.id for r in _recs(world.engine) if r.agent_id == world.org.agents["A"])
 
@@ -179,17 +220,34 @@ def test_agent_sees_own_breaks_and_answers_them(world: World, app_client) -> Non
     assert "c1" in page and "I took it" in page and "c4" not in page
     assert "Burnout risk" in page or "Not enough shifts" in page
     assert "c1" not in b.get("/wellbeing").text
-    assert _post(b, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "taken"}).status_code == 404
-    assert _post(a, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "maybe"}).status_code == 400
+    assert (
+        _post(
+            b, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "taken"}
+        ).status_code
+        == 404
+    )
+    assert (
+        _post(
+            a, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "maybe"}
+        ).status_code
+        == 400
+    )
     r = _post(a, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "taken"})
     assert r.status_code == 303
     with world.engine.connect() as conn:
-        row = conn.execute(select(BreakRecommendationRow).where(BreakRecommendationRow.id == rec_a)).one()
+        row = conn.execute(
+            select(BreakRecommendationRow).where(BreakRecommendationRow.id == rec_a)
+        ).one()
         taken = conn.execute(select(BreakTakenRow)).one()
     assert row.status == "taken" and taken.recommendation_id == rec_a
     assert (taken.end - taken.start) == timedelta(minutes=row.minutes)
     # answered once only
-    assert _post(a, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "skipped"}).status_code == 404
+    assert (
+        _post(
+            a, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "skipped"}
+        ).status_code
+        == 404
+    )
     assert "I took it" not in a.get("/wellbeing").text
 
 
@@ -222,39 +280,75 @@ def test_csv_export_for_the_lead(world: World, app_client) -> None:  # type: ign
     rows = list(csv.reader(io.StringIO(r.text)))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert sorted((row[1], row[6], row[7]) for row in rows[1:]) == [
-        ("A", "single_heavy_call", "c1"), ("B", "single_heavy_call", "c4"),
-    ]  # fmt: skip
+        ("A", "single_heavy_call", "c1"),
+        ("B", "single_heavy_call", "c4"),
+    ]
     other = app_client("lead_summit").get("/wellbeing/breaks.csv?start=2026-09-01&end=2026-09-30")
     assert other.text.strip().splitlines() == [",".join(CSV_COLUMNS)]
-    assert app_client("lead").get(f"/wellbeing/breaks.csv?team={world.org.teams['summit']}").status_code == 403
+    assert (
+        app_client("lead")
+        .get(f"/wellbeing/breaks.csv?team={world.org.teams['summit']}")
+        .status_code
+        == 403
+    )
 
 
 def test_policy_editing_is_scoped_and_validated(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
     lead = app_client("lead")
-    form = {"team_id": world.org.teams["harbour"], "heavy_threshold": 80, "streak_threshold": 55,
-            "streak_length": 4, "break_minutes": 12, "streak_break_minutes": 20, "streak_reset_minutes": 15}  # fmt: skip
+    form = {
+        "team_id": world.org.teams["harbour"],
+        "heavy_threshold": 80,
+        "streak_threshold": 55,
+        "streak_length": 4,
+        "break_minutes": 12,
+        "streak_break_minutes": 20,
+        "streak_reset_minutes": 15,
+    }
     assert "Harbour" in lead.get("/wellbeing/policy").text
     assert "Summit" not in lead.get("/wellbeing/policy").text
     assert _post(lead, "/wellbeing/policy", form).status_code == 303
-    assert _post(lead, "/wellbeing/policy", {**form, "team_id": world.org.teams["summit"]}).status_code == 403
+    assert (
+        _post(lead, "/wellbeing/policy", {**form, "team_id": world.org.teams["summit"]}).status_code
+        == 403
+    )
     assert _post(lead, "/wellbeing/policy", {**form, "streak_length": 1}).status_code == 400
-    assert _post(app_client("manager"), "/wellbeing/policy", {**form, "team_id": world.org.teams["summit"]}).status_code == 303
+    assert (
+        _post(
+            app_client("manager"),
+            "/wellbeing/policy",
+            {**form, "team_id": world.org.teams["summit"]},
+        ).status_code
+        == 303
+    )
     with world.engine.connect() as conn:
         rows = {r.team_id: r for r in conn.execute(select(BreakPolicyRow))}
-    assert rows[world.org.teams["harbour"]].streak_length == 4 and rows[world.org.teams["harbour"]].break_minutes == 12
+    assert (
+        rows[world.org.teams["harbour"]].streak_length == 4
+        and rows[world.org.teams["harbour"]].break_minutes == 12
+    )
     assert world.org.teams["summit"] in rows
 
 
 def test_leader_actions_are_recorded_within_scope(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
-    form = {"agent_id": world.org.agents["A"], "action": "protect_break", "note": "blocked 15 minutes after 11:00"}
+    form = {
+        "agent_id": world.org.agents["A"],
+        "action": "protect_break",
+        "note": "blocked 15 minutes after 11:00",
+    }
     assert _post(app_client("lead_summit"), "/wellbeing/actions", form).status_code == 404
-    assert _post(app_client("manager"), "/wellbeing/actions", form).status_code == 403  # A is not red
+    assert (
+        _post(app_client("manager"), "/wellbeing/actions", form).status_code == 403
+    )  # A is not red
     lead = app_client("lead")
     assert _post(lead, "/wellbeing/actions", {**form, "action": "fire_them"}).status_code == 400
     assert _post(lead, "/wellbeing/actions", form).status_code == 303
     with world.engine.connect() as conn:
         (row,) = conn.execute(select(LeaderActionRow)).all()
-    assert (row.action, row.taken_by, row.taken_by_name) == ("protect_break", world.users["lead"], "Harbour Lead")
+    assert (row.action, row.taken_by, row.taken_by_name) == (
+        "protect_break",
+        world.users["lead"],
+        "Harbour Lead",
+    )
     page = lead.get("/wellbeing").text
     assert "blocked 15 minutes after 11:00" in page and "Protect their breaks" in page
 
@@ -265,13 +359,23 @@ def test_scan_finds_breaks_in_recently_analysed_contacts(world: World, app_clien
         conn.execute(update(AnalysisRow).values(analysed_at=now - timedelta(days=3)))
         iid = conn.execute(
             insert(InteractionRow)
-            .values(source="test", external_id="hard-now", channel="voice", agent_id=world.org.agents["B"],
-                    started_at=now - timedelta(minutes=20), ended_at=now - timedelta(minutes=5),
-                    handle_seconds=900.0, turn_count=0, imported_at=now)
+            .values(
+                source="test",
+                external_id="hard-now",
+                channel="voice",
+                agent_id=world.org.agents["B"],
+                started_at=now - timedelta(minutes=20),
+                ended_at=now - timedelta(minutes=5),
+                handle_seconds=900.0,
+                turn_count=0,
+                imported_at=now,
+            )
             .returning(InteractionRow.id)
-        ).scalar_one()  # fmt: skip
+        ).scalar_one()
         conn.execute(
-            insert(AnalysisRow).values(interaction_id=iid, model_version="t", difficulty=90.0, body={}, analysed_at=now)
+            insert(AnalysisRow).values(
+                interaction_id=iid, model_version="t", difficulty=90.0, body={}, analysed_at=now
+            )
         )
     summit = _post(app_client("lead_summit"), "/wellbeing/breaks/scan", {"hours": 24})
     assert summit.headers["location"].startswith("/wellbeing?found=0")  # not their team
@@ -290,12 +394,23 @@ def test_seed_demo_is_believable_and_idempotent(engine: Engine) -> None:
     org = generate(seed=7, end=date(2026, 11, 20), days=35, interactions=1200, agents=20)
     load_organisation(engine, org)
     with engine.begin() as conn:
-        ids = {r.external_id: r.id for r in conn.execute(select(InteractionRow.id, InteractionRow.external_id))}
+        ids = {
+            r.external_id: r.id
+            for r in conn.execute(select(InteractionRow.id, InteractionRow.external_id))
+        }
         conn.execute(
             insert(AnalysisRow),
-            [{"interaction_id": ids[k], "model_version": "truth", "difficulty": float(t.difficulty), "body": {},
-              "analysed_at": datetime.now(UTC)} for k, t in org.truth.items()],
-        )  # fmt: skip
+            [
+                {
+                    "interaction_id": ids[k],
+                    "model_version": "truth",
+                    "difficulty": float(t.difficulty),
+                    "body": {},
+                    "analysed_at": datetime.now(UTC),
+                }
+                for k, t in org.truth.items()
+            ],
+        )
     seed_demo(engine, org)
 
     def counts() -> dict[str, int]:
@@ -317,9 +432,11 @@ def test_seed_demo_is_believable_and_idempotent(engine: Engine) -> None:
 
     with engine.connect() as conn:
         rows = conn.execute(
-            select(AgentRow.key, BreakRecommendationRow.status)
-            .join(AgentRow, AgentRow.id == BreakRecommendationRow.agent_id)
-        ).all()  # fmt: skip
+            select(AgentRow.key, BreakRecommendationRow.status).join(
+                AgentRow, AgentRow.id == BreakRecommendationRow.agent_id
+            )
+        ).all()
+
     def share(keys: set[str]) -> tuple[float, float]:
         mine = [s for k, s in rows if k in keys]
         return len(mine) / max(len(keys), 1), sum(s == "taken" for s in mine) / max(len(mine), 1)

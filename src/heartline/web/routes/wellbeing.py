@@ -97,9 +97,11 @@ def heatmap_svg(title: str, hm: Heatmap, labels: dict[str, str], *, unit: str = 
     height = top + ch * max(len(hm.agents), 1) + 10
     peak = hm.peak
     parts = [
-        f'<svg class="chart heatmap" width="{width}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
-        f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
-        f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
+        (
+            f'<svg class="chart heatmap" width="{width}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
+            f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+            f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
+        )
     ]
     for j, d in enumerate(hm.days):
         x = left + cw * j + cw / 2
@@ -149,9 +151,11 @@ def occupancy_svg(title: str, rows: Sequence[IntervalOccupancy], warn: float) ->
     n = max(len(rows), 1)
     slot = pw / n
     parts = [
-        f'<svg class="chart occupancy" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
-        f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
-        f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
+        (
+            f'<svg class="chart occupancy" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
+            f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+            f'<text x="2" y="12" class="ctitle">{escape(title)}</text>'
+        )
     ]
     for frac in (0.0, 0.5, 1.0):
         gy = top + ph - ph * frac
@@ -196,9 +200,11 @@ def sequence_svg(load: ShiftLoad, *, heavy: float = 60.0, single: float = 75.0) 
     bw = min(16.0, (width - gap * n) / n)
     label = f"difficulty of each contact in order: {', '.join(f'{e.difficulty:g}' for e in load.sequence) or 'none'}"
     parts = [
-        f'<svg class="seq" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}"'
-        f' xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
-        f'<line x1="0" x2="{width}" y1="{height - 1}" y2="{height - 1}" class="grid"/>'
+        (
+            f'<svg class="seq" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}"'
+            f' xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+            f'<line x1="0" x2="{width}" y1="{height - 1}" y2="{height - 1}" class="grid"/>'
+        )
     ]
     for i, e in enumerate(load.sequence):
         h = max(2.0, (height - 4) * e.difficulty / 100)
@@ -713,10 +719,13 @@ def save_policy_form(
         raise BadRequest("a resilience break is at most 60 minutes")
     try:
         policy = BreakPolicy(
-            heavy_threshold=heavy_threshold, streak_threshold=streak_threshold, streak_length=streak_length,
-            break_minutes=break_minutes, streak_break_minutes=streak_break_minutes,
+            heavy_threshold=heavy_threshold,
+            streak_threshold=streak_threshold,
+            streak_length=streak_length,
+            break_minutes=break_minutes,
+            streak_break_minutes=streak_break_minutes,
             streak_reset_minutes=streak_reset_minutes,
-        )  # fmt: skip
+        )
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
     with engine.begin() as conn:
