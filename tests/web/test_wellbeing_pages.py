@@ -444,3 +444,23 @@ def test_seed_demo_is_believable_and_idempotent(engine: Engine) -> None:
     others = {a.id for a in org.agents} - drifting
     (d_per, d_taken), (o_per, o_taken) = share(drifting), share(others)
     assert d_per > o_per and d_taken < o_taken
+
+
+def test_svgs_mark_days_off_warnings_and_escape_names() -> None:
+    from heartline.insights.wellbeing import Heatmap, IntervalOccupancy
+    from heartline.web.routes.wellbeing import heatmap_svg, occupancy_svg
+
+    hm = Heatmap(agents=("x",), days=(date(2026, 9, 1), date(2026, 9, 2)), values=((120.0, None),))
+    svg = str(heatmap_svg("Load <team>", hm, {"x": "<script>alert(1)</script>"}))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Load &lt;team&gt;" in svg
+    assert svg.count('class="hm-off"') == 1 and ">120<" in svg and "did not work" in svg
+    t = datetime(2026, 9, 1, 10, tzinfo=UTC)
+    rows = [
+        IntervalOccupancy(t, t + timedelta(minutes=30), 27.0, 30.0, 90.0, True),
+        IntervalOccupancy(
+            t + timedelta(minutes=30), t + timedelta(minutes=60), 15.0, 30.0, 50.0, False
+        ),
+    ]
+    occ = str(occupancy_svg("Occupancy", rows, 85.0))
+    assert occ.count('class="occ-bar warn"') == 1 and occ.count('class="occ-bar"') == 1
+    assert "85% warning" in occ and "10:00–10:30: 90%" in occ
