@@ -57,6 +57,23 @@ class Settings(BaseSettings):
         default=10, ge=3, description="Smallest group whose free-text comments are shown."
     )
     demo_seed: int = Field(default=7, description="Seed of the demo organisation generator.")
+    wfm_webhook_url: str | None = Field(
+        default=None,
+        description="URL that receives signed resilience-break events (WFM idle/AUX codes); empty sends none.",
+    )
+    coaching_managers_see_notes: bool = Field(
+        default=False,
+        description="Managers and admins may read 1:1 notes and actions (by default they see only that a session happened).",
+    )
+    coaching_agenda_days: int = Field(
+        default=14, ge=1, le=365, description="Days of interactions a 1:1 agenda draws its moments from."
+    )
+    coaching_habits_days: int = Field(
+        default=28, ge=1, le=365, description="Look-back period for leader habits and 1:1 counts."
+    )
+    coaching_calibration_sample: int = Field(
+        default=12, ge=1, le=500, description="Interactions offered to QA reviewers for calibration."
+    )
     wfm_webhook_secret: str | None = Field(
         default=None,
         description="Shared secret that signs break events posted to a WFM webhook (HMAC-SHA256).",
