@@ -75,7 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         agent_ids = [
             conn.execute(
                 insert(AgentRow).values(key=f"a{i:02d}", name=f"Demo Agent {i}", team_id=teams[i % 2],
-                                        hired_on=date(2023, 1 + i % 12, 1)).returning(AgentRow.id)  # fmt: skip
+                                        hired_on=date(2023, 1 + i % 12, 1)).returning(AgentRow.id)
             ).scalar_one()
             for i in range(16)
         ]

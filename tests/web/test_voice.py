@@ -321,3 +321,16 @@ def test_dashboard_enps_comes_through_the_gate(world: World, app_client) -> None
     with world.engine.connect() as conn:
         assert voice_routes.dashboard_enps(conn, flt) is None
         assert voice_routes.dashboard_enps(conn, kpis.Filter(team_ids=(harbour,), start=monday, end=sunday)) == (6, 4, 2)
+
+
+@pytest.mark.slow
+def test_manager_sees_minilm_themes_on_demo_barriers(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    """The real all-MiniLM-L6-v2 embedder groups the demo barriers into themes."""
+    voice_routes.seed_demo(world.engine, None)
+    manager = app_client("manager")
+    assert getattr(manager.app.state, "voice_embedder", None) is None
+    page = manager.get("/voice").text
+    section = page.split('id="themes"')[1].split("</section>")[0]
+    headlines = re.findall(r"<strong>(\d+) agents?, same ([^<]+)</strong>", section)
+    assert len(headlines) >= 2, section
+    assert all(int(n) >= 2 for n, _ in headlines)

@@ -14,6 +14,22 @@ What is *not* here matters as much as what is:
   once-only token (a keyed hash of the user and the week or decision) that
   stops a second answer.  Their ids are random, so row order says nothing
   about who answered when.
+
+Residual risks (what this does not protect against):
+
+* Whoever holds both the database and ``HEARTLINE_SECRET_KEY`` can recompute the keyed
+  hashes for every user id and so find the author of an anonymous barrier and which
+  answers of a week came from one person.  Keep the secret out of the database's
+  backups and away from database administrators.  Rotating the secret makes existing
+  authors unable to recognise (and confirm) their own barriers.
+* ``author_person`` is the same for every barrier of one person (it counts distinct
+  voices in themes), so someone reading the table can tell that two anonymous barriers
+  came from one, unnamed, person.
+* An anonymous barrier names the team it was raised in; in a very small team that
+  narrows the author down, which is why agents can raise barriers at centre level.
+* The text itself can identify its author ("as the only night-shift trainer ..."); and
+  web-server access logs keep the time of each request, though author actions carry the
+  barrier id in the form body, not in the logged path.
 """
 
 from __future__ import annotations
