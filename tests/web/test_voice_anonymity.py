@@ -115,7 +115,7 @@ def test_the_store_keeps_no_author(world: World, raised: str) -> None:
         row = orm(conn).execute(select(BarrierRow).where(BarrierRow.id == raised)).scalar_one()
         messages = orm(conn).execute(select(BarrierMessageRow).where(BarrierMessageRow.barrier_id == raised)).scalars().all()
     assert row.author_user_id is None and row.interaction_id is None
-    stored = " ".join(str(getattr(row, c)) for c in BarrierRow.__table__.columns.keys()  # noqa: SIM118)
+    stored = " ".join(str(getattr(row, c.key)) for c in BarrierRow.__table__.columns)
     assert_absent(stored, ["Agent A", ROLES_AND_LOGINS["agent"]], "the barrier row")
     # the author token is keyed by the secret and this barrier's random id
     uid = str(world.users["agent"])
