@@ -162,7 +162,7 @@ def test_recognise_a_peer_then_read_the_mvp_and_its_explanation(page_for) -> Non
     section = lead.locator("section.rec-mvp").first
     explanation = section.locator(".rec-explanation").inner_text()
     winner = section.locator(".rec-winner-name").inner_text()
-    assert f"Empathy MVP for" in explanation and winner in explanation
+    assert "Empathy MVP for" in explanation and winner in explanation
     assert "Why:" in explanation and "peer" in explanation and "glow" in explanation
     assert section.locator("table.rec-candidates tbody tr").count() >= 2
     assert section.locator("table.rec-candidates tr.rec-top td").nth(1).inner_text() == winner

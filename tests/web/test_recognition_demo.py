@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,7 @@ def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return {t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in TABLES}
 
 
+@pytest.mark.slow
 def test_seed_demo_fills_every_table_once(tmp_path: Path) -> None:
     org = generate(seed=7, end=date(2026, 11, 20), days=45, interactions=700, agents=9)
     engine = make_engine(Settings(data_dir=tmp_path, environment="test"))

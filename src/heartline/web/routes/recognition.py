@@ -12,6 +12,7 @@ account without an agent record is ``user:<id>``, and a giver known only by name
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections import defaultdict
@@ -23,8 +24,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from heartline.people.praise import EMPATHY, PraiseClassifier, PraiseResult, SurveyComment, highlight_stream
+from heartline.people.praise import (
+    EMPATHY,
+    PraiseClassifier,
+    PraiseResult,
+    SurveyComment,
+    highlight_stream,
+)
 from heartline.people.recognition import (
     DEFAULT_VALUES,
     CustomerPraise,
@@ -37,8 +46,22 @@ from heartline.people.recognition import (
     hard_day_suggestions,
     recognise,
 )
-from heartline.people.stories import ConsentEvent, Story, StoryError, anonymise, consent_state, select_story
-from heartline.store.tables import AgentRow, AnalysisRow, InteractionRow, ShiftRow, SurveyRow, TeamRow
+from heartline.people.stories import (
+    ConsentEvent,
+    Story,
+    StoryError,
+    anonymise,
+    consent_state,
+    select_story,
+)
+from heartline.store.tables import (
+    AgentRow,
+    AnalysisRow,
+    InteractionRow,
+    ShiftRow,
+    SurveyRow,
+    TeamRow,
+)
 from heartline.store.tables_recognition import (
     CommentPraiseRow,
     HardDayRow,
@@ -49,12 +72,13 @@ from heartline.store.tables_recognition import (
 )
 from heartline.store.tables_web import UserRow, UserTeamRow
 from heartline.web.charts import Bar, bar_chart
-from heartline.web.deps import AgentOnly, CurrentUser, Csrf, EngineDep, Leader, Principal
+from heartline.web.deps import AgentOnly, Csrf, CurrentUser, EngineDep, Leader, Principal
 from heartline.web.errors import BadRequest, Forbidden, NotFound
 from heartline.web.queries import orm
 from heartline.web.routes import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 # Settings (module constants until they join heartline.settings.Settings; see the report).
 #: The organisation's recognition values.
@@ -145,13 +169,22 @@ def _model_name(classifier: Any) -> str:
     return str(meta.get("train_ids_sha256") or meta.get("model") or "praise")[:64]
 
 
-def classifier_of(request: Request) -> PraiseClassifier:
-    """The app's praise classifier, loaded once (tests may set ``app.state.praise_classifier``)."""
+def classifier_of(request: Request) -> PraiseClassifier | None:
+    """The app's praise classifier, loaded once (tests may set ``app.state.praise_classifier``).
+
+    None when it cannot be loaded (model package or head missing): pages then use the
+    labels already stored and say nothing new about comments, rather than failing.
+    """
     state = request.app.state
     with _CLASSIFIER_LOCK:
         clf = getattr(state, "praise_classifier", None)
-        if clf is None:
-            clf = PraiseClassifier.load()
+        if clf is None and not getattr(state, "praise_classifier_failed", False):
+            try:
+                clf = PraiseClassifier.load()
+            except (PraiseError, ImportError, OSError) as exc:
+                log.warning("praise classifier unavailable, customer comments are not classified: %s", exc)
+                state.praise_classifier_failed = True
+                return None
             state.praise_classifier = clf
     return clf  # type: ignore[no-any-return]
 
@@ -188,7 +221,12 @@ def classify_pending(
     until: datetime | None = None,
     limit: int | None = CLASSIFY_BATCH,
 ) -> int:
-    """Classify comments in scope that have no stored label yet (newest first); returns how many."""
+    """Classify comments in scope that have no stored label yet (newest first); returns how many.
+
+    Two page views racing over the same comments store each label once (a conflict is skipped).
+    """
+    if classifier is None:
+        return 0
     q = _comment_query(team_ids).outerjoin(CommentPraiseRow, CommentPraiseRow.survey_id == SurveyRow.id)
     q = q.where(CommentPraiseRow.survey_id.is_(None))
     if since is not None:
@@ -205,8 +243,14 @@ def classify_pending(
     results = {t: r for t, r in zip(texts, classifier.classify(texts), strict=True)}
     now = datetime.now(timezone.utc)
     model = _model_name(classifier)
+    if conn.dialect.name == "postgresql":
+        stmt = pg_insert(CommentPraiseRow).on_conflict_do_nothing(index_elements=["survey_id"])
+    elif conn.dialect.name == "sqlite":
+        stmt = sqlite_insert(CommentPraiseRow).on_conflict_do_nothing(index_elements=["survey_id"])
+    else:  # pragma: no cover - Heartline runs on SQLite and PostgreSQL
+        stmt = insert(CommentPraiseRow)
     conn.execute(
-        insert(CommentPraiseRow),
+        stmt,
         [
             {
                 "survey_id": r.survey_id, "label": results[r.comment.strip()].label,
