@@ -89,6 +89,8 @@ MVP_MIN_CONTACTS = 20
 HIGHLIGHT_DAYS = 60
 #: Days of shifts read for hard-day suggestions (back from the newest shift).
 HARD_DAY_DAYS = 14
+#: Hard-day suggestions shown per team at once (newest first).
+HARD_DAYS_SHOWN = 6
 #: Most survey comments classified while one page is built (the rest wait for the next view).
 CLASSIFY_BATCH = 600
 #: Recognitions shown in a team's stream.
@@ -774,7 +776,7 @@ def mvp_page(request: Request, user: CurrentUser, engine: EngineDep, month: str 
                 suggestions[tid] = [
                     (s, ids[s.agent_id]) for s in reversed(hard_days(conn, members.get(tid, [])))
                     if (ids[s.agent_id], s.day) not in seen
-                ][:8]
+                ][:HARD_DAYS_SHOWN]
                 decided[tid] = done
     months = []
     yy, mm = y, m
@@ -1001,7 +1003,8 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
                 warm = getattr(profiles.get(receiver.key), "style", "") in ("warm", "steady")
                 value = "empathy" if rng.random() < (0.55 if warm else 0.2) else rng.choice(RECOGNITION_VALUES[1:])
                 values = [value] + ([rng.choice(RECOGNITION_VALUES)] if rng.random() < 0.25 else [])
-                when = latest - timedelta(days=rng.uniform(0, 58), hours=rng.uniform(0, 6))
+                day = latest - timedelta(days=rng.randint(0, 58))
+                when = min(latest, day.replace(hour=rng.randint(9, 17), minute=rng.randint(0, 59), second=0, microsecond=0))
                 from_lead = rng.random() < 0.3
                 giver = None if from_lead else rng.choice([p for p in people if p.id != receiver.id])
                 message = rng.choice(_DEMO_NOTES[value])
