@@ -64,3 +64,9 @@ def test_ngram_features_round_trip(tmp_path: Path) -> None:
 def test_missing_artefact_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(ArtefactError, match="heartline train"):
         load_arrays(tmp_path / "nope.npz")
+
+
+def test_a_single_class_is_always_predicted() -> None:
+    x, _ = _data()
+    head = fit_softmax(x, np.full(len(x), 2), 3, 1.0)
+    assert (head.predict(x).argmax(axis=1) == 2).all()

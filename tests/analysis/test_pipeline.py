@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from heartline.analysis import Analyzer, InteractionAnalysis, canned_phrase_overuse
 from heartline.analysis.corpus import load_conversations
+from heartline.analysis.encoder import Encoder
 from heartline.analysis.pipeline import conversation_interaction
 from heartline.domain import Interaction, Turn
 from tests.analysis.sentences import (
@@ -199,3 +201,13 @@ def test_canned_phrase_overuse(analyzer: Analyzer) -> None:
     assert res["robot"] == 1.0
     assert res["human"] == 0.0
     assert res["quiet"] == 0.0
+
+
+def test_stale_interaction_parameters_ask_for_training(tmp_path: Path, encoder: Encoder) -> None:
+    from heartline.analysis.heads import ArtefactError
+
+    (tmp_path / "interaction.v1.json").write_text(
+        '{"cue_model": {"coef": [1.0, 2.0], "intercept": 0.0}}'
+    )
+    with pytest.raises(ArtefactError, match="heartline train"):
+        _ = Analyzer(tmp_path, encoder).params

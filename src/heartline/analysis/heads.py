@@ -168,11 +168,15 @@ def fit_softmax(
     from sklearn.linear_model import LogisticRegression
 
     mean, scale, z = _design(x, s, weight)
-    present = sorted(set(int(v) for v in y))
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
-    model.fit(z, y)
+    present = sorted({int(v) for v in y})
     coef = np.zeros((n_classes, z.shape[1]))
     intercept = np.full(n_classes, -30.0)  # classes absent from training are never predicted
+    if len(present) == 1:  # nothing to learn: always that class
+        intercept[present[0]] = 30.0
+        head = LinearHead(coef, intercept, mean, scale, "softmax")
+        return _float32_roundtrip(_split_coef(head, coef, x.shape[1], s is not None))
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
+    model.fit(z, y)
     if len(present) == 2:  # binary problem: sklearn keeps one row
         coef[present[1]] = model.coef_[0] / 2
         coef[present[0]] = -model.coef_[0] / 2

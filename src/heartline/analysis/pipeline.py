@@ -119,7 +119,16 @@ def load_params(artefacts: Path) -> dict[str, Any]:
         stored = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
         raise ArtefactError(f"{path} is unreadable ({exc}); run `heartline train`") from exc
-    return {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
+    params = {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
+    expected = {"cue_model": len(CUE_FEATURES), "deescalation_model": len(DEESCALATION_FEATURES)}
+    for key, n in expected.items():
+        model = params.get(key)
+        if model is not None and len(model.get("coef", ())) != n:
+            raise ArtefactError(f"{path} was trained for another version of {key}; "
+                                "run `heartline train`")
+    if len(params["difficulty_coef"]) != len(DIFFICULTY_FEATURES):
+        raise ArtefactError(f"{path} has a stale difficulty model; run `heartline train`")
+    return params
 
 
 class Analyzer:
@@ -253,13 +262,13 @@ def read_interaction(
     missed: list[int] = []
     answered: list[tuple[int, int]] = []  # (customer turn, agent turn)
     cue_model = params.get("cue_model")
-    for c_idx, a_idx in cue_pairs(x, labels):
+    for c_idx, a_idx, feats in cue_contexts(x, labels):
         c_tl, a_tl = turns[c_idx], turns[a_idx]
         empathic = bool(set(a_tl.behaviours or ()) & set(EMPATHY))
         strong_rule = (c_tl.emotion in cue_emotions
                        and (c_tl.emotion_intensity or 0.0) >= strong)
         if cue_model:
-            is_missed = _linear(cue_model, cue_features(labels[c_idx], labels[a_idx])) >= 0.5
+            is_missed = _linear(cue_model, feats) >= 0.5
         else:
             is_missed = strong_rule and not empathic
         if is_missed:
@@ -431,11 +440,14 @@ def cue_pairs(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 
 
 CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confusion",
-                "negativity", "empathy_probability", "empathy_label")
+                "negativity", "empathy_probability", "empathy_label", "action_probability",
+                "earlier_empathy", "position", "previous_negativity")
 
 
-def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None
-                 ) -> list[float]:
+def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
+                 earlier_empathy: bool = False, position: float = 0.0,
+                 previous_negativity: float = 0.0) -> list[float]:
+    """What the customer just felt, how the reply met it, and where we are in the call."""
     sc, bc = _scores(customer), _scores(agent)
     return [
         float((customer or {}).get("emotion_intensity") or 0.0),
@@ -444,25 +456,50 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         _negativity(customer),
         max((bc.get(b, 0.0) for b in EMPATHY), default=0.0),
         float(bool(set((agent or {}).get("behaviours") or ()) & set(EMPATHY))),
+        max((bc.get(b, 0.0) for b in ACTION), default=0.0),
+        float(earlier_empathy),
+        position,
+        previous_negativity,
     ]
 
 
+def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
+                 ) -> list[tuple[int, int, list[float]]]:
+    """(customer turn, agent turn, cue features) for every reply to a customer."""
+    out = []
+    n = max(1, len(x.turns))
+    empathy_seen = False
+    previous_neg = 0.0
+    for c_idx, a_idx in cue_pairs(x, labels):
+        feats = cue_features(labels[c_idx], labels[a_idx], empathy_seen, a_idx / n,
+                             previous_neg)
+        out.append((c_idx, a_idx, feats))
+        previous_neg = _negativity(labels[c_idx])
+        if set((labels[a_idx] or {}).get("behaviours") or ()) & set(EMPATHY):
+            empathy_seen = True
+    return out
+
+
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
-                         "late_negativity")
+                         "late_negativity", "mean_early_negativity", "first_negativity")
 
 
 def deescalation_features(customer: Sequence[TurnLabel],
                           labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+    """Negative early, calm at the end: how much of each the customer turns show."""
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
     last = labels[customer[-1].index]
     sc = _scores(last)
+    early = [_negativity(labels[c.index]) for c in half]
     return [
-        max(_negativity(labels[c.index]) for c in half),
+        max(early),
         sc.get("neutral", 0.0) + sc.get("satisfaction", 0.0),
         sc.get("satisfaction", 0.0),
         _negativity(last),
         sum(_negativity(labels[c.index]) for c in late) / len(late),
+        sum(early) / len(early),
+        early[0],
     ]
 
 
@@ -582,8 +619,8 @@ def tune_interaction_params(
     deesc_x, deesc_y = [], []
     for conv, x, lab in zip(conversations, xs, labels, strict=True):
         gold = set(conv.missed_emotion_turns)
-        for c_idx, a_idx in cue_pairs(x, lab):
-            cue_x.append(cue_features(lab[c_idx], lab[a_idx]))
+        for _, a_idx, feats in cue_contexts(x, lab):
+            cue_x.append(feats)
             cue_y.append(int(a_idx in gold))
         customer = [TurnLabel(index=i, speaker=t.speaker, emotion=(lab[i] or {}).get("emotion"))
                     for i, t in enumerate(x.turns) if t.speaker == "customer"]

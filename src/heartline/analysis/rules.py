@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     being it its it's this that these those i i'm i've i'll me my we our us you your you're he
     she they them their there here what which who whom when where why how do does did done
     have has had not no yes just very really can could would should will shall may might must
-    okay ok oh um uh yeah hi hello please thanks thank""".split()
+    okay ok oh um uh yeah hi hello please thanks thank""".split()  # noqa: SIM905
 )
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from heartline.analysis import behaviour as behaviour_mod
 from heartline.analysis import corpus as corpus_mod
 from heartline.analysis import emotion as emotion_mod
-from heartline.analysis import behaviour as behaviour_mod
 from heartline.analysis.encoder import Encoder
 from heartline.analysis.heads import fit_ridge, fit_sigmoids, fit_softmax
 from heartline.analysis.ngrams import NgramVectorizer
