@@ -14,6 +14,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -640,8 +641,30 @@ def tune_interaction_params(
     ridge[0, 0] = 0.0
     coef = np.linalg.solve(feats.T @ feats + ridge, feats.T @ gold_difficulty)
     params["difficulty_coef"] = [round(float(v), 4) for v in coef]
-    params["difficulty_cuts"] = _band_cuts(conversations)
+    predicted = np.clip(feats @ np.array(params["difficulty_coef"]), 0, 100)
+    params["difficulty_cuts"] = _tuned_cuts(
+        predicted, [c.difficulty_band for c in conversations], _band_cuts(conversations)
+    )
     return params
+
+
+def _tuned_cuts(predicted: np.ndarray, bands: Sequence[str], prior: list[float]) -> list[float]:
+    """Band cut points on the *predicted* scale that best reproduce the annotated bands.
+
+    A regression pulls extremes towards the mean, so cuts placed on the annotators'
+    scale would call too few calls high or low.  Ties go to the cuts nearest ``prior``.
+    """
+    candidates = sorted({round(float(v), 1) for v in predicted})
+    mids = sorted({round((a + b) / 2, 1) for a, b in pairwise(candidates)} | set(prior))
+
+    def score(lo: float, hi: float) -> tuple[float, float]:
+        pred = ["low" if v < lo else "high" if v >= hi else "medium" for v in predicted]
+        hits = sum(p == b for p, b in zip(pred, bands, strict=True))
+        return hits, -(abs(lo - prior[0]) + abs(hi - prior[1]))
+
+    best = max(((lo, hi) for lo in mids for hi in mids if lo < hi), key=lambda c: score(*c),
+               default=tuple(prior))
+    return [float(best[0]), float(best[1])]
 
 
 def _fit_logistic(x: list[list[float]], y: list[int], balanced: bool = False
