@@ -35,12 +35,16 @@ def features(
     et = encoder.encode(list(texts))
     ec = encoder.encode([c or "" for c in contexts])
     pooled = np.zeros((len(texts), 2 * et.shape[1]), dtype=np.float32)
-    for i, t in enumerate(texts):
-        parts = rules.sentences(t)
+    clauses = [rules.sentences(t) for t in texts]
+    flat = [c for parts in clauses if len(parts) > 1 for c in parts]
+    ec_all = encoder.encode(flat)  # one call: every clause encoded (once) together
+    pos = 0
+    for i, parts in enumerate(clauses):
         if len(parts) == 1:
             pooled[i] = np.concatenate([et[i], et[i]])
         else:
-            e = encoder.encode(parts)
+            e = ec_all[pos : pos + len(parts)]
+            pos += len(parts)
             pooled[i] = np.concatenate([e.max(axis=0), e.min(axis=0)])
     lex = (
         np.stack([rules.agent_lexical(t, c) for t, c in zip(texts, contexts, strict=True)])

@@ -22,7 +22,9 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -155,7 +157,13 @@ def export_onnx(target: Path) -> Path:
 
 
 class Encoder:
-    """Text → 384-d unit vector, cached per text.  Loads lazily on first use."""
+    """Text → 384-d unit vector, cached per text.  Loads lazily on first use.
+
+    ``threads`` is the number of parallel workers, each with its own single-threaded
+    onnxruntime session: one text is always computed by one single-threaded session,
+    so its vector is the same whichever worker computed it and whatever else was
+    encoded alongside.
+    """
 
     def __init__(
         self, cache_dir: Path | None = None, threads: int = 1, cache_size: int = 60_000
@@ -163,8 +171,9 @@ class Encoder:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.threads = max(1, int(threads))
         self.cache_size = cache_size
-        self._session = None
+        self._sessions: list[Any] = []
         self._tokenizer = None
+        self._pool: ThreadPoolExecutor | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -173,7 +182,7 @@ class Encoder:
         return self.cache_dir / "encoder" / f"minilm-{_weights_fingerprint(model_dir())}.onnx"
 
     def _load(self) -> None:
-        if self._session is not None:
+        if self._sessions:
             return
         offline()
         import onnxruntime as ort
@@ -189,20 +198,40 @@ class Encoder:
                     "set HEARTLINE_CACHE_DIR to a writable folder"
                 ) from exc
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = self.threads
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
-        self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self._sessions = [
+            ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+            for _ in range(self.threads)
+        ]
         tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
         tok.no_padding()
         tok.enable_truncation(MAX_TOKENS)
         self._tokenizer = tok
 
-    def _encode_one(self, text: str) -> np.ndarray:
-        assert self._session is not None and self._tokenizer is not None
-        ids = np.asarray([self._tokenizer.encode(text).ids], dtype=np.int64)
-        out = self._session.run(None, {"ids": ids, "mask": np.ones_like(ids)})[0][0]
-        return np.asarray(out, dtype=np.float32)
+    def _encode_all(self, texts: list[str], worker: int) -> list[np.ndarray]:
+        assert self._sessions and self._tokenizer is not None
+        session = self._sessions[worker]
+        out = []
+        for text in texts:
+            ids = np.asarray([self._tokenizer.encode(text).ids], dtype=np.int64)
+            vec = session.run(None, {"ids": ids, "mask": np.ones_like(ids)})[0][0]
+            out.append(np.asarray(vec, dtype=np.float32))
+        return out
+
+    def _encode_missing(self, missing: list[str]) -> None:
+        if self.threads == 1 or len(missing) < 4 * self.threads:
+            for t, vec in zip(missing, self._encode_all(missing, 0), strict=True):
+                self._cache[t] = vec
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="heartline-encode")
+        parts = [missing[k :: self.threads] for k in range(self.threads)]
+        futures = [self._pool.submit(self._encode_all, part, k) for k, part in enumerate(parts)]
+        for part, fut in zip(parts, futures, strict=True):
+            for t, vec in zip(part, fut.result(), strict=True):
+                self._cache[t] = vec
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text (empty text → zero vector).  Each distinct text is encoded once."""
@@ -211,8 +240,7 @@ class Encoder:
             missing = sorted({t for t in texts if t and t not in self._cache})
             if missing:
                 self._load()
-                for t in missing:
-                    self._cache[t] = self._encode_one(t)
+                self._encode_missing(missing)
             for i, t in enumerate(texts):
                 if t:
                     vec = self._cache[t]
