@@ -6,9 +6,10 @@ Interactions come from the demo organisation (``heartline.demo.generate(seed=7,
 end=date(2026, 11, 20))``); where that is unavailable, from the annotated
 conversations of the corpus.  Three measurements:
 
-1. full analysis of every interaction, streamed in chunks of 500, with
-   onnxruntime threads = 1 and = 2 (the fast path does not load torch), each
-   with a cold embedding cache (the quantized ONNX graph is cached on disk);
+1. full analysis of every interaction, streamed in chunks of 500, with 1 and 2
+   encoder workers (each a single-threaded onnxruntime session; the fast path
+   does not load torch), each with a cold embedding cache (the quantized ONNX
+   graph is cached on disk);
 2. the naive path on a sample: every utterance encoded with sentence-transformers
    (torch threads = 1), one by one, interaction by interaction, then the same
    heads; and the fast
@@ -75,7 +76,7 @@ def set_torch_threads(n: int) -> None:
 
 
 def fast(xs: list[Interaction], threads: int, chunk: int = 500) -> float:
-    """The fast path runs on onnxruntime (``threads`` intra-op threads); torch is not loaded."""
+    """The fast path runs on onnxruntime (``threads`` parallel sessions); torch is not loaded."""
     analyzer = Analyzer(encoder=Encoder(threads=threads))
     analyzer.analyze(Interaction(id="warm-up", turns=[]))  # load heads (not the cache)
     analyzer.label_customer(["warm up the encoder"])
