@@ -8,15 +8,12 @@ Skipped (with the reason) where /usr/bin/chromium is missing, failed under CI=tr
 from __future__ import annotations
 
 import importlib.util
-import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_harness import chromium, live_app, require_chromium, shot
 from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
@@ -27,9 +24,7 @@ from heartline.web.accounts import create_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
-ARTEFACTS = REPO / "test-artefacts"
 PASSWORD = "browser-password-123"
 LOGINS = {"agent": "agent@browser", "lead": "lead@browser", "manager": "manager@browser", "admin": "admin@browser"}
 
@@ -43,20 +38,9 @@ def _bench_populate():  # type: ignore[no-untyped-def]
     return module.populate
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    import uvicorn
-
+    require_chromium()
     from heartline.web.app import create_app
 
     data = tmp_path_factory.mktemp("browser")
@@ -73,32 +57,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         create_user(conn, login=LOGINS["admin"], password=PASSWORD, role="admin", display_name="Admin")
     refresh(engine)
     engine.dispose()
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_app(create_app(settings)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -122,11 +88,6 @@ def page_for(browser, server: str):  # type: ignore[no-untyped-def]
     for ctx in contexts:
         ctx.close()
     assert not outside, f"the app loaded something from the network: {outside[:5]}"
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("role", ["agent", "lead", "manager", "admin"])

@@ -8,15 +8,12 @@ and a manager (no notes) do not.  Screenshots of every page go to ``test-artefac
 from __future__ import annotations
 
 import importlib.util
-import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_harness import chromium, live_app, require_chromium, shot
 from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
@@ -27,9 +24,7 @@ from heartline.web.accounts import create_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
-ARTEFACTS = REPO / "test-artefacts"
 PASSWORD = "coaching-browser-pass-1"
 LOGINS = {
     "agent": "agent@coaching", "agent_other": "other.agent@coaching", "lead": "lead@coaching",
@@ -50,12 +45,7 @@ def _populate():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing")
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    import uvicorn
-
+    require_chromium()
     from heartline.web.app import create_app
 
     settings = Settings(
@@ -75,39 +65,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
         create_user(conn, login=LOGINS["manager"], password=PASSWORD, role="manager", display_name="Ops Manager")
     refresh(engine)
     engine.dispose()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "agent_id": a1}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_app(create_app(settings)) as base:
+        yield {"url": base, "agent_id": a1}
 
 
 @pytest.fixture(scope="module")
 def browser(site: dict[str, object]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"coaching-{name}.png"), full_page=True)
+    shot(page, f"coaching-{name}")
 
 
 def test_lead_runs_a_session_from_the_agenda_and_only_the_agent_reads_the_notes(browser, site) -> None:  # type: ignore[no-untyped-def]

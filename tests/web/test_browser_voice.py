@@ -6,17 +6,13 @@ we did".  Debian's Chromium through Playwright against uvicorn; screenshots to
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_harness import chromium, live_app, require_chromium, shot
 from sqlalchemy import insert
 
 from heartline.settings import Settings
@@ -27,8 +23,6 @@ from heartline.web.routes.voice import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
 PASSWORD = "browser-password-123"
 AGENT = {"login": "priya@voice", "name": "Priya Shah"}
 LEAD = {"login": "dana@voice", "name": "Dana Okafor"}
@@ -47,20 +41,9 @@ def keyword_embedder(texts):  # type: ignore[no-untyped-def]
     return out / np.where(norms == 0, 1, norms)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    import uvicorn
-
+    require_chromium()
     from heartline.web.app import create_app
 
     data = tmp_path_factory.mktemp("browser-voice")
@@ -87,36 +70,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     engine.dispose()
     app = create_app(settings)
     app.state.voice_embedder = keyword_embedder
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", agent_ids[0]
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+    with live_app(app) as base:
+        yield base, agent_ids[0]
 
 
 def test_anonymous_barrier_answered_resolved_and_on_the_board(server) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
     base, agent_id = server
     outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as browser:
 
         def signed_in(who: dict[str, str]):  # type: ignore[no-untyped-def]
             ctx = browser.new_context(viewport={"width": 1366, "height": 900})
@@ -195,5 +156,4 @@ def test_anonymous_barrier_answered_resolved_and_on_the_board(server) -> None:  
         assert BARRIER in lead.content() and AGENT["name"] not in lead.content()
         lead.goto(f"{base}/voice/leadership")
         shot(lead, "voice-leadership")
-        browser.close()
     assert not outside, f"the app loaded something from the network: {outside[:5]}"

@@ -10,8 +10,6 @@ app is served by uvicorn with a WFM webhook pointing at a receiver started here 
 from __future__ import annotations
 
 import json
-import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from browser_harness import chromium, live_app, require_chromium, shot
 from sqlalchemy import insert, select
 
 from heartline.demo import generate
@@ -34,9 +33,7 @@ from heartline.web.accounts import demo_password, ensure_demo_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
-ARTEFACTS = REPO / "test-artefacts"
 SECRET = "wfm-shared-secret-for-the-browser-test"
 HARD_CALL = "browser-hard-call-1"
 
@@ -45,12 +42,6 @@ class WebhookSettings(Settings):
     """Settings with the proposed ``wfm_webhook_url`` (read with getattr by the app until it exists)."""
 
     wfm_webhook_url: str | None = None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Receiver:
@@ -101,16 +92,7 @@ def receiver() -> Iterator[Receiver]:
 def server(
     tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
 ) -> Iterator[dict[str, object]]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(
-                "CI must run the browser tests: /usr/bin/chromium is missing (apt-get install chromium)"
-            )
-        pytest.skip(
-            "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-        )
-    import uvicorn
-
+    require_chromium()
     from heartline.web.app import create_app
 
     data = tmp_path_factory.mktemp("browser-wellbeing")
@@ -161,40 +143,14 @@ def server(
         ).one()
     refresh(engine)
     engine.dispose()
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "settings": settings, "agent": agent}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_app(create_app(settings)) as base:
+        yield {"url": base, "settings": settings, "agent": agent}
 
 
 @pytest.fixture(scope="module")
 def browser(server: dict[str, object]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -223,11 +179,6 @@ def page_for(browser, server):  # type: ignore[no-untyped-def]
     for ctx in contexts:
         ctx.close()
     assert not outside, f"the app loaded something from the network: {outside[:5]}"
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
 def _take_a_very_difficult_call(server: dict[str, object]) -> None:
