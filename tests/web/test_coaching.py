@@ -233,3 +233,30 @@ def test_named_barriers_reach_the_agenda_and_the_habits_but_anonymous_ones_stay_
     assert "The refund tool times out" not in other and "Nobody listens" not in other
     habits = lead.get("/coaching/habits").text
     assert "8.0 h" in habits  # median of the 6 h and 10 h first responses in the lead's team
+
+
+def test_peer_recognitions_a_lead_gives_count_as_recognition_given(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+
+    from heartline.store.tables_recognition import RecognitionRow
+
+    lead = app_client("lead")
+    label = "Recognition given (1:1 celebrations and peer recognitions)"
+    before = lead.get("/coaching/habits").text
+    assert label in before
+    with world.engine.begin() as conn:
+        conn.execute(insert(RecognitionRow).values(
+            key="r-lead-1", giver_user_id=world.users["lead"], giver_name="Lead", giver_role="lead",
+            receiver_agent_id=world.org.agents["A"], team_id=world.org.teams["harbour"],
+            message="You stayed calm with a grieving caller.", value_tags=["empathy"],
+            created_at=datetime.now(timezone.utc) - timedelta(days=1)))  # fmt: skip
+    after = lead.get("/coaching/habits").text
+    def given(html: str) -> str:
+        tile = re.search(re.escape(label) + r'</div>\s*<div class="value">([^<]*)</div>', html)
+        assert tile is not None
+        return tile.group(1)
+
+    assert given(before) in ("0", "no data")
+    assert given(after) == "1"

@@ -58,6 +58,7 @@ from heartline.store.tables_coaching import (
     DevelopmentGoalRow,
     ListeningRow,
 )
+from heartline.store.tables_recognition import RecognitionRow
 from heartline.store.tables_voice import BarrierRow
 from heartline.store.tables_web import UserRow, UserTeamRow
 from heartline.web import charts
@@ -744,10 +745,18 @@ def habits_for(conn: Connection, lead_user_id: int, *, start: date, end: date, n
             )
         )
     ]
+    # recognition given: effort and learning celebrated in 1:1s, and peer recognitions the lead gave
     recognitions = [
         Recognition(str(r.agent_id), r.day)
         for r in conn.execute(
             select(CelebrationRow.agent_id, CelebrationRow.day).where(CelebrationRow.lead_user_id == lead_user_id)
+        )
+    ] + [
+        Recognition(str(r.receiver_agent_id), r.created_at.date())
+        for r in conn.execute(
+            select(RecognitionRow.receiver_agent_id, RecognitionRow.created_at).where(
+                RecognitionRow.giver_user_id == lead_user_id
+            )
         )
     ]
     barriers = [
@@ -786,8 +795,8 @@ FIGURE_LABELS = {
     "support_opening_share": "1:1s opened with a support question",
     "median_barrier_response_hours": "Median first response to a barrier",
     "barriers_answered_within": "Barriers answered in time",
-    "recognitions_given": "Effort and learning celebrated",
-    "team_recognised_share": "Team members celebrated",
+    "recognitions_given": "Recognition given (1:1 celebrations and peer recognitions)",
+    "team_recognised_share": "Team members recognised",
     "listening_sessions": "Shadowing / side-by-side sessions",
     "listening_minutes": "Minutes listening alongside agents",
     "actions_followed_up": "Coaching actions followed up",
