@@ -1,7 +1,8 @@
 """Tables for wellbeing: break policies, break recommendations and breaks taken,
-leader actions and WFM webhook deliveries.
+leader actions, WFM webhook deliveries and agents' own check-ins.
 
-Migration ``0004_wellbeing`` creates exactly this.  Everything here rests on
+Migration ``0004_wellbeing`` creates the first five; ``0007_wellbeing_checkins``
+adds ``wellbeing_checkins``.  Everything here rests on
 workload (the difficulty of contacts, from the customer's side) and on what
 people chose to record; nothing stores a reading of an agent's feelings, and
 nothing here is an input to a scorecard.  The WFM webhook secret is never
@@ -10,9 +11,9 @@ stored: it lives in ``HEARTLINE_WFM_WEBHOOK_SECRET`` only.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heartline.store.tables import Base, UTCDateTime
@@ -112,4 +113,23 @@ class WfmDeliveryRow(Base):
     http_status: Mapped[int | None] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckInRow(Base):
+    """A weekly check-in an agent chose to fill in: ``answers`` maps a question key of
+    ``heartline.insights.risk.CHECKIN_QUESTIONS`` to 1..5.
+
+    Only rows with ``consented`` set are ever read, and only into the agent's
+    risk score (as an aggregate); the agent can withdraw consent or delete the
+    row at any time.  Nobody but the agent sees the answers themselves.
+    """
+
+    __tablename__ = "wellbeing_checkins"
+    __table_args__ = (Index("ix_wellbeing_checkins_agent_day", "agent_id", "day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    consented: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
