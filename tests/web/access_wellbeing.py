@@ -7,6 +7,8 @@ LEADERS = {"lead", "manager", "admin"}
 ACCESS: dict[tuple[str, str], set[str]] = {
     ("GET", "/wellbeing"): {"agent", "lead", "manager", "admin"},
     ("POST", "/wellbeing/breaks/answer"): {"agent"},
+    ("POST", "/wellbeing/checkins"): {"agent"},
+    ("POST", "/wellbeing/checkins/change"): {"agent"},
     ("POST", "/wellbeing/breaks/scan"): LEADERS,
     ("POST", "/wellbeing/actions"): LEADERS,
     ("GET", "/wellbeing/breaks.csv"): {"lead"},

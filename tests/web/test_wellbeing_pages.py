@@ -21,10 +21,13 @@ from sqlalchemy import Engine, func, insert, select, update
 from heartline.insights.wellbeing import BreakPolicy
 from heartline.insights.wellbeing_store import (
     deliver,
+    latest_day,
     on_analysed,
     recommend_for,
+    save_checkin,
     save_policy,
     seed_demo,
+    workload_history,
 )
 from heartline.insights.wfm import CSV_COLUMNS, verify_signature
 from heartline.settings import Settings
@@ -33,6 +36,7 @@ from heartline.store.tables_wellbeing import (
     BreakPolicyRow,
     BreakRecommendationRow,
     BreakTakenRow,
+    CheckInRow,
     LeaderActionRow,
     WfmDeliveryRow,
 )
@@ -69,6 +73,7 @@ def test_migration_matches_the_tables(world: World) -> None:
         "wellbeing_break_policies",
         "wellbeing_break_recommendations",
         "wellbeing_breaks_taken",
+        "wellbeing_checkins",
         "wellbeing_leader_actions",
         "wellbeing_wfm_deliveries",
     }
@@ -464,3 +469,119 @@ def test_svgs_mark_days_off_warnings_and_escape_names() -> None:
     occ = str(occupancy_svg("Occupancy", rows, 85.0))
     assert occ.count('class="occ-bar warn"') == 1 and occ.count('class="occ-bar"') == 1
     assert "85% warning" in occ and "10:00–10:30: 90%" in occ
+
+
+# ------------------------------------------------------------------ check-ins
+
+
+def _risk_cell(page: str, agent_id: int) -> str:
+    """The lead's risk-table row of one agent."""
+    start = page.index(f'id="risk-{agent_id}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def _checkin_rows(world: World) -> list[CheckInRow]:
+    with world.engine.connect() as conn:
+        return list(conn.execute(select(CheckInRow).order_by(CheckInRow.id)))
+
+
+def _date_into_window(world: World) -> None:
+    """The world's shifts are in the past: move the check-ins to its last day, inside the risk window."""
+    with world.engine.begin() as conn:
+        end = latest_day(conn, team_ids=[world.org.teams["harbour"]])
+        conn.execute(update(CheckInRow).values(day=end))
+
+
+def _checkin_form(day: str, share: bool, **answers: int) -> dict[str, object]:
+    return {**answers, "day": day, **({"share": "yes"} if share else {})}
+
+
+def test_shared_checkins_reach_the_risk_score_only_as_an_aggregate(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    a_id = world.org.agents["A"]
+    lead = app_client("lead")
+    before = _risk_cell(lead.get("/wellbeing").text, a_id)
+    assert "shared check-ins" in before  # listed as missing: nothing shared yet
+    agent = app_client("agent")
+    page = agent.get("/wellbeing").text
+    assert "Weekly check-in" in page and 'name="share" value="yes"' in page
+    assert 'name="share" value="yes" checked' not in page  # unticked by default
+    day = date.today().isoformat()
+    # a private check-in (box unticked) changes nothing the lead sees
+    r = _post(agent, "/wellbeing/checkins", _checkin_form(day, False, workload=1, recovery=1, support=2, stay=1))
+    assert r.status_code == 303
+    (private,) = _checkin_rows(world)
+    assert private.consented is False and private.answers == {"workload": 1, "recovery": 1, "support": 2, "stay": 1}
+    _date_into_window(world)
+    assert _risk_cell(lead.get("/wellbeing").text, a_id) == before
+    # two shared ones: the lead's drivers show their average, never the answers
+    for answers in ({"workload": 1, "recovery": 2, "support": 3}, {"workload": 2, "recovery": 2, "support": 2, "stay": 4}):
+        assert _post(agent, "/wellbeing/checkins", _checkin_form(day, True, **answers)).status_code == 303
+    _date_into_window(world)
+    lead_page = lead.get("/wellbeing").text
+    after = _risk_cell(lead_page, a_id)
+    assert after != before
+    assert "2 shared check-ins average 2.0/5" in after  # (1+2+3+2+2+2)/6, the private one left out
+    for text in ("workload 1/5", "recovery 2/5", "stay 4/5", "Stop sharing", "only you see this"):
+        assert text not in lead_page
+    # the agent sees their own answers and what is shared
+    own = agent.get("/wellbeing").text
+    assert "workload 1/5" in own and "shared as part of your risk score" in own and "only you see this" in own
+    # the manager sees no individual check-in either
+    assert "shared check-ins average" not in app_client("manager").get("/wellbeing").text
+    # withdrawing consent and deleting take the aggregate back out
+    shared = [c for c in _checkin_rows(world) if c.consented]
+    assert _post(agent, "/wellbeing/checkins/change", {"checkin_id": shared[0].id, "change": "unshare"}).status_code == 303
+    assert _post(agent, "/wellbeing/checkins/change", {"checkin_id": shared[1].id, "change": "delete"}).status_code == 303
+    assert [c.consented for c in _checkin_rows(world)] == [False, False]
+    assert _risk_cell(lead.get("/wellbeing").text, a_id) == before
+
+
+def test_checkins_are_the_agents_own_and_validated(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    day = date.today().isoformat()
+    agent, agent_b = app_client("agent"), app_client("agent_b")
+    form = _checkin_form(day, True, workload=3)
+    # only agents post check-ins, and always as themselves
+    for role in ("lead", "manager"):
+        assert _post(app_client(role), "/wellbeing/checkins", {**form, "agent_id": world.org.agents["B"]}).status_code == 403
+    assert _post(agent, "/wellbeing/checkins", {**form, "agent_id": world.org.agents["B"]}).status_code == 303
+    (row,) = _checkin_rows(world)
+    assert row.agent_id == world.org.agents["A"]
+    # nobody else can change or see it
+    assert _post(agent_b, "/wellbeing/checkins/change", {"checkin_id": row.id, "change": "delete"}).status_code == 404
+    assert _post(app_client("lead"), "/wellbeing/checkins/change", {"checkin_id": row.id, "change": "unshare"}).status_code == 403
+    assert "workload 3/5" not in agent_b.get("/wellbeing").text
+    assert _checkin_rows(world)[0].consented is True
+    # without the CSRF token it is refused
+    refused = agent.post("/wellbeing/checkins", data=form, follow_redirects=False)
+    assert refused.status_code == 400
+    # bad answers, no answers, dates ahead or too far back
+    too_old = (date.today() - timedelta(days=30)).isoformat()
+    ahead = (date.today() + timedelta(days=1)).isoformat()
+    for bad in (
+        _checkin_form(day, True, workload=6),
+        _checkin_form(day, True, workload=0),
+        {**_checkin_form(day, True), "workload": "lots"},
+        _checkin_form(day, True),
+        _checkin_form(too_old, True, workload=2),
+        _checkin_form(ahead, True, workload=2),
+        {**_checkin_form(day, True, workload=2), "day": "last week"},
+    ):
+        assert _post(agent, "/wellbeing/checkins", bad).status_code == 400, bad
+    assert _post(agent, "/wellbeing/checkins/change", {"checkin_id": row.id, "change": "publish"}).status_code == 400
+    assert len(_checkin_rows(world)) == 1
+
+
+def test_unconsented_checkins_are_never_read(world: World) -> None:
+    a_id = world.org.agents["A"]
+    today = date.today()
+    with world.engine.begin() as conn:
+        save_checkin(conn, agent_id=a_id, day=today, answers={"workload": 1}, consented=False)
+        history, _ = workload_history(conn, since=today - timedelta(days=7), until=today)
+    assert list(history.checkins) == []
+    with world.engine.begin() as conn:
+        save_checkin(conn, agent_id=a_id, day=today, answers={"workload": 4, "stay": 5}, consented=True)
+        history, _ = workload_history(conn, since=today - timedelta(days=7), until=today)
+    (ci,) = history.checkins
+    assert (ci.consented, dict(ci.answers), ci.day) == (True, {"workload": 4, "stay": 5}, today)
+    with pytest.raises(ValueError), world.engine.begin() as conn:
+        save_checkin(conn, agent_id=a_id, day=today, answers={"mood": 2}, consented=True)

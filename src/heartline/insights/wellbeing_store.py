@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from heartline.domain import Agent, Shift
-from heartline.insights.risk import ActionTaken, WorkloadHistory
+from heartline.insights.risk import CHECKIN_QUESTIONS, ActionTaken, CheckIn, WorkloadHistory
 from heartline.insights.wellbeing import (
     BreakPolicy,
     BreakRecommendation,
@@ -42,6 +42,7 @@ from heartline.store.tables_wellbeing import (
     BreakPolicyRow,
     BreakRecommendationRow,
     BreakTakenRow,
+    CheckInRow,
     LeaderActionRow,
     WfmDeliveryRow,
 )
@@ -53,10 +54,13 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_POLICY",
     "Delivery",
+    "change_checkin",
+    "checkins_for",
     "deliver",
     "on_analysed",
     "policy_rows",
     "recommend_for",
+    "save_checkin",
     "save_policy",
     "seed_demo",
     "team_policies",
@@ -465,8 +469,8 @@ def workload_history(
     ``TeamRow.key``) and a map from agent key to its row (``id``, ``name``,
     ``team_id``, ``team_name``).  ``agent_ids`` narrows it to some agents;
     risk needs every agent (load is compared with peers), so pages pass None.
-    No check-ins are stored yet, so risk is scored on workload alone (the
-    scores list ``checkin`` as missing).
+    Check-ins come in only where the agent ticked "share" (``consented``);
+    the others are never selected.
     """
     lo, hi = _utc_day(since), _utc_day(until + timedelta(days=1))
     q = _contact_query().where(InteractionRow.started_at >= lo, InteractionRow.started_at < hi)
@@ -528,15 +532,98 @@ def workload_history(
         for b in conn.execute(bq)
         if b.agent_id in key_of and b.end > b.start
     ]
+    cq = select(CheckInRow.agent_id, CheckInRow.day, CheckInRow.answers).where(
+        CheckInRow.consented.is_(True), CheckInRow.day >= since, CheckInRow.day <= until
+    )
+    if agent_ids is not None:
+        cq = cq.where(CheckInRow.agent_id.in_(agent_ids))
+    checkins = [
+        CheckIn(key_of[c.agent_id], c.day, True, _clean_answers(c.answers))
+        for c in conn.execute(cq)
+        if c.agent_id in key_of
+    ]
     history = WorkloadHistory(
         contacts=found.contacts,
         shifts=shifts,
         agents=agents,
-        checkins=(),
+        checkins=checkins,
         recommendations=recs,
         breaks_taken=taken,
     )
     return history, people
+
+
+def _clean_answers(raw: Any) -> dict[str, int]:
+    """Stored answers as the risk model takes them: known questions, whole numbers 1..5."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        k: int(v)
+        for k, v in raw.items()
+        if k in CHECKIN_QUESTIONS and isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5
+    }
+
+
+# ------------------------------------------------------------------ check-ins
+
+
+def save_checkin(
+    conn: Connection,
+    *,
+    agent_id: int,
+    day: date,
+    answers: dict[str, int],
+    consented: bool,
+    now: datetime | None = None,
+) -> int:
+    """Store a check-in the agent chose to fill in; returns its row id.
+
+    ``answers`` must use keys of ``CHECKIN_QUESTIONS`` with values 1..5 and
+    hold at least one answer (``ValueError`` otherwise).
+    """
+    if not answers:
+        raise ValueError("answer at least one question, or leave the check-in")
+    CheckIn(str(agent_id), day, consented, answers)  # validates keys and 1..5
+    row = conn.execute(
+        insert(CheckInRow)
+        .values(
+            agent_id=agent_id,
+            day=day,
+            answers=dict(answers),
+            consented=consented,
+            created_at=now or datetime.now(UTC),
+        )
+        .returning(CheckInRow.id)
+    ).scalar_one()
+    return int(row)
+
+
+def checkins_for(conn: Connection, *, agent_id: int, limit: int = 20) -> list[Any]:
+    """One agent's own check-ins, newest first (for that agent's eyes only)."""
+    return list(
+        conn.execute(
+            select(CheckInRow)
+            .where(CheckInRow.agent_id == agent_id)
+            .order_by(CheckInRow.day.desc(), CheckInRow.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def change_checkin(conn: Connection, *, agent_id: int, checkin_id: int, change: str) -> bool:
+    """The agent withdraws (``unshare`` or ``delete``) or gives (``share``) consent.
+
+    Only the agent's own row is touched; returns False when there is none.
+    """
+    own = (CheckInRow.id == checkin_id) & (CheckInRow.agent_id == agent_id)
+    if change == "delete":
+        return conn.execute(delete(CheckInRow).where(own)).rowcount > 0
+    if change in ("share", "unshare"):
+        return (
+            conn.execute(update(CheckInRow).where(own).values(consented=change == "share")).rowcount
+            > 0
+        )
+    raise ValueError("change must be share, unshare or delete")
 
 
 def latest_day(

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, select
 
 from heartline.insights.risk import (
     ACTIONS,
+    CHECKIN_QUESTIONS,
     ActionTaken,
     Viewer,
     assess,
@@ -47,12 +48,15 @@ from heartline.insights.wellbeing import (
 from heartline.insights.wellbeing_store import (
     DEFAULT_POLICY,
     answer_break,
+    change_checkin,
+    checkins_for,
     deliver,
     latest_day,
     policy_rows,
     recommend_for,
     recommendations_for,
     record_action,
+    save_checkin,
     save_policy,
     workload_history,
 )
@@ -75,6 +79,8 @@ HISTORY_DAYS = 42  # risk window (14) + the agent's own baseline (28)
 ACTIONS_SHOWN_DAYS = 60
 RECS_SHOWN = 25  # newest team breaks listed on the lead's page
 ANSWER_HOURS = 24  # an agent answers a recommendation (taken / not this time) within a day
+CHECKINS_SHOWN = 20  # the agent's own newest check-ins listed on their page
+CHECKIN_BACKDATE_DAYS = 14  # a check-in may be dated up to two weeks back, never ahead
 
 LeadOnly = Annotated[Principal, Depends(require("lead"))]
 
@@ -363,6 +369,9 @@ def _agent_page(conn: Connection, user: Principal, asked: date | None) -> dict[s
         "answerable_from": datetime.now(UTC) - timedelta(hours=ANSWER_HOURS),
         "risk": own[0] if own else None,
         "people": people,
+        "questions": CHECKIN_QUESTIONS,
+        "checkins": checkins_for(conn, agent_id=user.agent_id, limit=CHECKINS_SHOWN),
+        "today": datetime.now(UTC).date(),
     }
 
 
@@ -573,6 +582,56 @@ def answer(
         ):
             raise NotFound("no open break recommendation of yours with that id")
     return RedirectResponse("/wellbeing#breaks", status_code=303)
+
+
+@router.post("/wellbeing/checkins", dependencies=[Csrf])
+async def new_checkin(request: Request, user: AgentOnly, engine: EngineDep) -> RedirectResponse:
+    """The agent's own weekly check-in: any of the questions 1..5, shared only if they tick it."""
+    if user.agent_id is None:
+        raise Forbidden("this account is not linked to an agent")
+    form = await request.form()
+    answers: dict[str, int] = {}
+    for key in CHECKIN_QUESTIONS:
+        raw = form.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            value = int(str(raw))
+        except ValueError:
+            raise BadRequest(f"{key} must be a number from 1 to 5") from None
+        if not 1 <= value <= 5:
+            raise BadRequest(f"{key} must be a number from 1 to 5")
+        answers[key] = value
+    if not answers:
+        raise BadRequest("answer at least one question, or leave the check-in for another week")
+    today = datetime.now(UTC).date()
+    day = _parse_day(str(form.get("day") or ""), "day") or today
+    if not today - timedelta(days=CHECKIN_BACKDATE_DAYS) <= day <= today:
+        raise BadRequest(f"day must be today or within the last {CHECKIN_BACKDATE_DAYS} days")
+    consented = form.get("share") == "yes"
+    with engine.begin() as conn:
+        save_checkin(
+            conn, agent_id=user.agent_id, day=day, answers=answers, consented=consented
+        )
+    return RedirectResponse("/wellbeing#checkin", status_code=303)
+
+
+@router.post("/wellbeing/checkins/change", dependencies=[Csrf])
+def change_own_checkin(
+    user: AgentOnly,
+    engine: EngineDep,
+    checkin_id: Annotated[int, Form()],
+    change: Annotated[str, Form()],
+) -> RedirectResponse:
+    """Share, stop sharing or delete one of the agent's own check-ins."""
+    if change not in ("share", "unshare", "delete"):
+        raise BadRequest("change must be share, unshare or delete")
+    if user.agent_id is None:
+        raise Forbidden("this account is not linked to an agent")
+    with engine.begin() as conn:
+        if not change_checkin(conn, agent_id=user.agent_id, checkin_id=checkin_id, change=change):
+            raise NotFound("no check-in of yours with that id")
+    return RedirectResponse("/wellbeing#checkin", status_code=303)
 
 
 def _scan_ids(conn: Connection, user: Principal, hours: int) -> list[int]:
