@@ -505,7 +505,7 @@ def test_shared_checkins_reach_the_risk_score_only_as_an_aggregate(world: World,
     page = agent.get("/wellbeing").text
     assert "Weekly check-in" in page and 'name="share" value="yes"' in page
     assert 'name="share" value="yes" checked' not in page  # unticked by default
-    day = date.today().isoformat()
+    day = datetime.now(UTC).date().isoformat()
     # a private check-in (box unticked) changes nothing the lead sees
     r = _post(agent, "/wellbeing/checkins", _checkin_form(day, False, workload=1, recovery=1, support=2, stay=1))
     assert r.status_code == 303
@@ -537,7 +537,7 @@ def test_shared_checkins_reach_the_risk_score_only_as_an_aggregate(world: World,
 
 
 def test_checkins_are_the_agents_own_and_validated(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
-    day = date.today().isoformat()
+    day = datetime.now(UTC).date().isoformat()
     agent, agent_b = app_client("agent"), app_client("agent_b")
     form = _checkin_form(day, True, workload=3)
     # only agents post check-ins, and always as themselves
@@ -555,8 +555,8 @@ def test_checkins_are_the_agents_own_and_validated(world: World, app_client) -> 
     refused = agent.post("/wellbeing/checkins", data=form, follow_redirects=False)
     assert refused.status_code == 400
     # bad answers, no answers, dates ahead or too far back
-    too_old = (date.today() - timedelta(days=30)).isoformat()
-    ahead = (date.today() + timedelta(days=1)).isoformat()
+    too_old = (datetime.now(UTC).date() - timedelta(days=30)).isoformat()
+    ahead = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
     for bad in (
         _checkin_form(day, True, workload=6),
         _checkin_form(day, True, workload=0),
@@ -573,7 +573,7 @@ def test_checkins_are_the_agents_own_and_validated(world: World, app_client) -> 
 
 def test_unconsented_checkins_are_never_read(world: World) -> None:
     a_id = world.org.agents["A"]
-    today = date.today()
+    today = datetime.now(UTC).date()
     with world.engine.begin() as conn:
         save_checkin(conn, agent_id=a_id, day=today, answers={"workload": 1}, consented=False)
         history, _ = workload_history(conn, since=today - timedelta(days=7), until=today)

@@ -610,9 +610,7 @@ async def new_checkin(request: Request, user: AgentOnly, engine: EngineDep) -> R
         raise BadRequest(f"day must be today or within the last {CHECKIN_BACKDATE_DAYS} days")
     consented = form.get("share") == "yes"
     with engine.begin() as conn:
-        save_checkin(
-            conn, agent_id=user.agent_id, day=day, answers=answers, consented=consented
-        )
+        save_checkin(conn, agent_id=user.agent_id, day=day, answers=answers, consented=consented)
     return RedirectResponse("/wellbeing#checkin", status_code=303)
 
 
