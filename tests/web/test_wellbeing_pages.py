@@ -222,9 +222,9 @@ def test_agent_sees_own_breaks_and_answers_them(world: World, app_client) -> Non
         )
     a, b = app_client("agent"), app_client("agent_b")
     page = a.get("/wellbeing").text
-    assert "c1" in page and "I took it" in page and "c4" not in page
+    assert ">c1<" in page and "I took it" in page and ">c4<" not in page
     assert "Burnout risk" in page or "Not enough shifts" in page
-    assert "c1" not in b.get("/wellbeing").text
+    assert ">c1<" not in b.get("/wellbeing").text
     assert (
         _post(
             b, "/wellbeing/breaks/answer", {"recommendation_id": rec_a, "answer": "taken"}
@@ -261,10 +261,10 @@ def test_lead_sees_their_team_only(world: World, app_client) -> None:  # type: i
     lead, other = app_client("lead"), app_client("lead_summit")
     page = lead.get("/wellbeing").text
     assert 'class="chart heatmap"' in page and "Agent A" in page and "Agent B" in page
-    assert "c4" in page and "Burnout and attrition risk" in page and "Agent C" not in page
+    assert ">c4<" in page and "Burnout and attrition risk" in page and "Agent C" not in page
     assert 'class="chart occupancy"' in page
     summit = other.get("/wellbeing").text
-    assert "Agent C" in summit and "Agent A" not in summit and "c4" not in summit
+    assert "Agent C" in summit and "Agent A" not in summit and ">c4<" not in summit
     assert other.get(f"/wellbeing?team={world.org.teams['harbour']}").status_code == 403
     assert lead.get("/wellbeing?as_of=yesterday").status_code == 400
 
