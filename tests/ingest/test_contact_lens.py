@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from json_damage import any_json, json_paths, replaced
 
 from heartline.domain import Channel, Interaction
 from heartline.ingest import ccai, contact_lens, genesys
@@ -269,45 +269,9 @@ def test_chat_item_with_an_unreadable_time_is_rejected(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- robustness
 
-ANY_JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats()
-    | st.text(max_size=8)
-    | st.sampled_from(["AGENT", "CUSTOMER", "SYSTEM", "MESSAGE", "2026-09-02T10:15:00Z"]),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
+ANY_JSON = any_json("AGENT", "CUSTOMER", "SYSTEM", "MESSAGE", "2026-09-02T10:15:00Z")
 
 
-def json_paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
-    yield prefix
-    children = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, child in children:
-        yield from json_paths(child, (*prefix, key))
-
-
-def replaced(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
-    if not path:
-        return value
-    doc = copy.deepcopy(doc)
-    parent = doc
-    for key in path[:-1]:
-        parent = parent[key]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    return doc
 
 
 @pytest.mark.parametrize("source", ["sample", "chat"])
