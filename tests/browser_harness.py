@@ -82,3 +82,31 @@ def shot(page: Any, name: str) -> None:
     """A full-page screenshot in test-artefacts/ (look at it)."""
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def signed_in_pages(browser: Any, base: str) -> Iterator[Any]:
+    """Yields ``sign_in(login, password) -> page``, each page in a context of its own.
+
+    On exit every context closes, and the test fails if a page asked for anything
+    outside the app (the app must work with no network).
+    """
+    contexts: list[Any] = []
+    outside: list[str] = []
+
+    def sign_in(login: str, password: str) -> Any:
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(base) else None)
+        page.goto(f"{base}/login")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield sign_in
+    for ctx in contexts:
+        ctx.close()
+    assert not outside, f"the app loaded something from the network: {outside[:5]}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from browser_harness import chromium, live_app, require_chromium, shot
+from browser_harness import chromium, live_app, require_chromium, shot, signed_in_pages
 from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
@@ -70,25 +70,8 @@ def browser(server: str) -> Iterator[object]:
 
 @pytest.fixture
 def page_for(browser, server: str):  # type: ignore[no-untyped-def]
-    contexts = []
-    outside: list[str] = []
-
-    def make(role: str):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
-        page.goto(f"{server}/login")
-        page.fill("input[name=login]", LOGINS[role])
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert not outside, f"the app loaded something from the network: {outside[:5]}"
+    with signed_in_pages(browser, server) as sign_in:
+        yield lambda role: sign_in(LOGINS[role], PASSWORD)
 
 
 def test_recognise_a_peer_then_read_the_mvp_and_its_explanation(page_for) -> None:  # type: ignore[no-untyped-def]

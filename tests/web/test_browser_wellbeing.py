@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browser_harness import chromium, live_app, require_chromium, shot
+from browser_harness import chromium, live_app, require_chromium, shot, signed_in_pages
 from sqlalchemy import insert, select
 
 from heartline.demo import generate
@@ -156,29 +156,16 @@ def browser(server: dict[str, object]) -> Iterator[object]:
 @pytest.fixture
 def page_for(browser, server):  # type: ignore[no-untyped-def]
     base = str(server["url"])
-    contexts = []
-    outside: list[str] = []
 
-    def make(role: str):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.on(
-            "request", lambda req: outside.append(req.url) if not req.url.startswith(base) else None
-        )
-        page.goto(f"{base}/login")
-        page.fill("input[name=login]", f"{role}@demo")
-        page.fill("input[name=password]", demo_password(role))
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        page.goto(f"{base}/wellbeing")
-        page.wait_for_load_state("networkidle")
-        return page
+    with signed_in_pages(browser, base) as sign_in:
 
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert not outside, f"the app loaded something from the network: {outside[:5]}"
+        def make(role: str):  # type: ignore[no-untyped-def]
+            page = sign_in(f"{role}@demo", demo_password(role))
+            page.goto(f"{base}/wellbeing")
+            page.wait_for_load_state("networkidle")
+            return page
+
+        yield make
 
 
 def _take_a_very_difficult_call(server: dict[str, object]) -> None:
