@@ -5,12 +5,11 @@ receiver on 127.0.0.1 gets the signed event.  The web pages will sit on top of t
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from webhook_receiver import WebhookReceiver
 
 from heartline.demo import generate
 from heartline.insights.risk import Viewer, visible_breaks
@@ -21,32 +20,13 @@ SECRET = "flow-test-secret"
 
 
 @pytest.fixture
-def receiver() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    got: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-            got.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(202)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver(default=202) as r:
+        yield r
 
 
 def test_a_very_difficult_demo_call_reaches_agent_lead_and_wfm(
-    receiver: tuple[str, list[tuple[dict[str, str], bytes]]],
+    receiver: WebhookReceiver,
 ) -> None:
     org = generate(seed=7, end=date(2026, 11, 20), days=10, interactions=400, agents=10)
     difficulty = outcome_difficulty_proxy(org.interactions)
@@ -63,7 +43,7 @@ def test_a_very_difficult_demo_call_reaches_agent_lead_and_wfm(
     other = next(a.id for a in org.agents if a.id != hardest.agent_id)
     assert rec not in visible_breaks(Viewer("agent", agent_id=other), recs)
 
-    url, got = receiver
+    url, got = receiver.url, receiver.requests
     result = send_webhook(url, break_event(rec), timeout=5, secret=SECRET)
     assert result.status == 202
     ((headers, body),) = got

@@ -6,14 +6,12 @@ import csv
 import io
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from webhook_receiver import WebhookReceiver
 
 from heartline.insights.wellbeing import ScoredContact, recommend_breaks
 from heartline.insights.wfm import (
@@ -46,46 +44,11 @@ CALLS = [
 ]
 
 
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that answers a scripted list of statuses."""
-
-    def __init__(self, statuses: list[int], delay_s: float = 0.0) -> None:
-        self.statuses = list(statuses)
-        self.delay_s = delay_s
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                owner.requests.append((dict(self.headers), body))
-                if owner.delay_s and len(owner.requests) == 1:
-                    time.sleep(owner.delay_s)
-                status = owner.statuses.pop(0) if owner.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/wfm/events"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with Receiver([]) as r:
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver(path="/wfm/events") as r:
         yield r
 
 
@@ -113,7 +76,7 @@ def test_csv_rows() -> None:
     ]
 
 
-def test_webhook_delivers_a_signed_event(receiver: Receiver) -> None:
+def test_webhook_delivers_a_signed_event(receiver: WebhookReceiver) -> None:
     ev = break_event(recommend_breaks(CALLS)[1])
     result = send_webhook(receiver.url, ev, timeout=5, secret=SECRET)
     assert (result.status, result.attempts) == (200, 1)
@@ -133,7 +96,7 @@ def test_webhook_delivers_a_signed_event(receiver: Receiver) -> None:
 
 def test_webhook_retries_server_errors_then_succeeds() -> None:
     waits: list[float] = []
-    with Receiver([503, 500]) as r:
+    with WebhookReceiver([503, 500]) as r:
         result = send_webhook(r.url, {"agent": "a-07"}, timeout=5, secret=SECRET, sleep=waits.append)
     assert (result.status, result.attempts) == (200, 3)
     assert waits == [0.5, 1.0]
@@ -141,19 +104,19 @@ def test_webhook_retries_server_errors_then_succeeds() -> None:
 
 
 def test_webhook_does_not_retry_a_refusal() -> None:
-    with Receiver([400]) as r, pytest.raises(WebhookError, match="refused the event: HTTP 400"):
+    with WebhookReceiver([400]) as r, pytest.raises(WebhookError, match="refused the event: HTTP 400"):
         send_webhook(r.url, {"agent": "a-07"}, timeout=5, secret=SECRET, sleep=lambda s: None)
     assert len(r.requests) == 1
 
 
 def test_webhook_gives_up_after_the_retries() -> None:
-    with Receiver([502, 502, 502]) as r, pytest.raises(WebhookError, match="after 3 attempts: HTTP 502"):
+    with WebhookReceiver([502, 502, 502]) as r, pytest.raises(WebhookError, match="after 3 attempts: HTTP 502"):
         send_webhook(r.url, {"agent": "a-07"}, timeout=5, secret=SECRET, retries=2, sleep=lambda s: None)
     assert len(r.requests) == 3
 
 
 def test_webhook_retries_a_timeout() -> None:
-    with Receiver([], delay_s=1.5) as r:
+    with WebhookReceiver([], delay_s=1.5) as r:
         result = send_webhook(r.url, {"agent": "a-07"}, timeout=0.3, secret=SECRET, sleep=lambda s: None)
     assert result.attempts == 2 and len(r.requests) == 2
 
@@ -259,7 +222,7 @@ def test_cli_sends_to_a_webhook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
     src, analyses = _cli_files(tmp_path)
     monkeypatch.setenv("HEARTLINE_WFM_WEBHOOK_SECRET", SECRET)
-    with Receiver([]) as r:
+    with WebhookReceiver([]) as r:
         result = CliRunner().invoke(
             _app(),  # type: ignore[arg-type]
             ["wellbeing", "breaks", str(src), "--analyses", str(analyses), "--webhook", r.url],

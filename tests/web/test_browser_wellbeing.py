@@ -10,16 +10,14 @@ app is served by uvicorn with a WFM webhook pointing at a receiver started here 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from browser_harness import chromium, live_app, require_chromium, shot, signed_in_pages
 from sqlalchemy import insert, select
+from webhook_receiver import WebhookReceiver
 
 from heartline.demo import generate
 from heartline.insights.aggregate import refresh
@@ -38,65 +36,25 @@ SECRET = "wfm-shared-secret-for-the-browser-test"
 HARD_CALL = "browser-hard-call-1"
 
 
-class WebhookSettings(Settings):
-    """Settings with the proposed ``wfm_webhook_url`` (read with getattr by the app until it exists)."""
-
-    wfm_webhook_url: str | None = None
 
 
-class Receiver:
-    """A WFM stand-in: keeps every POST (headers and raw body) and answers 204."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                outer.received.append(({k: v for k, v in self.headers.items()}, body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/wfm/breaks"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-    def wait_for(self, external_id: str, timeout: float = 20.0) -> tuple[dict[str, str], bytes]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for headers, body in list(self.received):
-                if external_id.encode() in body:
-                    return headers, body
-            time.sleep(0.1)
-        raise AssertionError(f"no webhook event for {external_id}; got {len(self.received)} others")
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver(default=204, path="/wfm/breaks") as r:
+        yield r
 
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
+    tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver
 ) -> Iterator[dict[str, object]]:
     require_chromium()
     from heartline.web.app import create_app
 
     data = tmp_path_factory.mktemp("browser-wellbeing")
-    settings = WebhookSettings(
+    settings = Settings(
         data_dir=data,
         environment="development",
         secret_key="browser-test-secret-key-123456",
@@ -212,7 +170,7 @@ def _take_a_very_difficult_call(server: dict[str, object]) -> None:
 
 
 def test_a_very_difficult_call_earns_a_break_for_agent_and_lead_and_reaches_wfm(  # type: ignore[no-untyped-def]
-    page_for, server, receiver: Receiver
+    page_for, server, receiver: WebhookReceiver
 ) -> None:
     lead = page_for("lead")
     assert lead.locator("svg.heatmap rect").count() >= 10

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, insert, select, update
+from webhook_receiver import WebhookReceiver
 
 from heartline.insights.wellbeing import BreakPolicy
 from heartline.insights.wellbeing_store import (
@@ -109,56 +108,25 @@ def test_recommendations_follow_the_team_policy_and_are_stored_once(world: World
     assert recommend_for(world.engine, [ids[5], ids[2]]) == []  # light contacts earn nothing
 
 
-class _Receiver:
-    def __init__(self, status: int = 200) -> None:
-        self.got: list[tuple[dict[str, str], bytes]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                outer.got.append(
-                    (
-                        dict(self.headers.items()),
-                        self.rfile.read(int(self.headers["Content-Length"])),
-                    )
-                )
-                self.send_response(status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture
-def receiver() -> Iterator[_Receiver]:
-    r = _Receiver()
-    yield r
-    r.close()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as r:
+        yield r
 
 
-class _HookSettings(Settings):
-    wfm_webhook_url: str | None = None
 
 
 def test_on_analysed_sends_signed_events_and_records_each_delivery(
-    world: World, receiver: _Receiver
+    world: World, receiver: WebhookReceiver
 ) -> None:
-    settings = _HookSettings(
+    settings = Settings(
         data_dir=world.settings.data_dir, wfm_webhook_secret=SECRET, wfm_webhook_url=receiver.url
     )
     new = on_analysed(world.engine, world.org.interactions.values(), settings)
-    assert len(new) == 1 and len(receiver.got) == 1
-    headers, body = receiver.got[0]
+    assert len(new) == 1 and len(receiver.requests) == 1
+    headers, body = receiver.requests[0]
     assert verify_signature(
         body, headers["X-Heartline-Signature"], headers["X-Heartline-Timestamp"], SECRET
     )
@@ -172,7 +140,7 @@ def test_on_analysed_sends_signed_events_and_records_each_delivery(
     assert (d.status, d.http_status, d.attempts, d.url) == ("delivered", 200, 1, receiver.url)
     # a second batch with the same contacts sends nothing again
     assert on_analysed(world.engine, world.org.interactions.values(), settings) == []
-    assert len(receiver.got) == 1
+    assert len(receiver.requests) == 1
 
 
 def test_deliveries_without_a_secret_or_to_a_failing_receiver_are_recorded(world: World) -> None:
@@ -180,14 +148,14 @@ def test_deliveries_without_a_secret_or_to_a_failing_receiver_are_recorded(world
     assert deliver(world.engine, new, url=None, secret=SECRET) == []
     (unsigned,) = deliver(world.engine, new, url="http://127.0.0.1:9/hook", secret=None)
     assert unsigned.status == "not_sent" and "SECRET" in (unsigned.error or "")
-    failing = _Receiver(status=503)
+    failing = WebhookReceiver(default=503)
     try:
         (res,) = deliver(
             world.engine, new, url=failing.url, secret=SECRET, retries=2, sleep=lambda _s: None
         )
     finally:
         failing.close()
-    assert res.status == "failed" and res.attempts == 3 and len(failing.got) == 3
+    assert res.status == "failed" and res.attempts == 3 and len(failing.requests) == 3
     with world.engine.connect() as conn:
         assert [
             r.status for r in conn.execute(select(WfmDeliveryRow).order_by(WfmDeliveryRow.id))
