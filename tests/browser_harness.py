@@ -110,3 +110,19 @@ def signed_in_pages(browser: Any, base: str) -> Iterator[Any]:
     for ctx in contexts:
         ctx.close()
     assert not outside, f"the app loaded something from the network: {outside[:5]}"
+
+
+def bench_populate() -> Any:
+    """``populate(engine, ...)`` from bench/bench_web.py: fast bulk rows for pages to show."""
+    import importlib.util
+    import sys
+
+    name = "heartline_bench_web"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "bench" / "bench_web.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].populate

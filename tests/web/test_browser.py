@@ -7,13 +7,17 @@ Skipped (with the reason) where /usr/bin/chromium is missing, failed under CI=tr
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_harness import chromium, live_app, require_chromium, shot, signed_in_pages
+from browser_harness import (
+    bench_populate,
+    chromium,
+    live_app,
+    require_chromium,
+    shot,
+    signed_in_pages,
+)
 from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
@@ -24,18 +28,10 @@ from heartline.web.accounts import create_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "browser-password-123"
 LOGINS = {"agent": "agent@browser", "lead": "lead@browser", "manager": "manager@browser", "admin": "admin@browser"}
 
 
-def _bench_populate():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("heartline_bench_web", REPO / "bench" / "bench_web.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.populate
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(data_dir=data, environment="development", secret_key="browser-test-secret-key-123456")
     engine = make_engine(settings)
     migrate(engine)
-    _bench_populate()(engine, interactions=900, agents=12, teams=3, days=35, seed=11, with_turns=True)
+    bench_populate()(engine, interactions=900, agents=12, teams=3, days=35, seed=11, with_turns=True)
     with engine.begin() as conn:
         team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
         agent = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id)).scalars().first()

@@ -7,13 +7,10 @@ and a manager (no notes) do not.  Screenshots of every page go to ``test-artefac
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_harness import chromium, live_app, require_chromium, shot
+from browser_harness import bench_populate, chromium, live_app, require_chromium, shot
 from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
@@ -24,7 +21,6 @@ from heartline.web.accounts import create_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "coaching-browser-pass-1"
 LOGINS = {
     "agent": "agent@coaching", "agent_other": "other.agent@coaching", "lead": "lead@coaching",
@@ -34,13 +30,6 @@ NOTES = "Opened with support: a hard week of outage calls. We replayed the growt
 ACTION = "Role-play the first minute of an outage call with me"
 
 
-def _populate():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("heartline_bench_web_coaching", REPO / "bench" / "bench_web.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.populate
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     )  # fmt: skip
     engine = make_engine(settings)
     migrate(engine)
-    _populate()(engine, interactions=240, agents=6, teams=2, days=14, seed=5, with_turns=True)
+    bench_populate()(engine, interactions=240, agents=6, teams=2, days=14, seed=5, with_turns=True)
     with engine.begin() as conn:
         team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
         a1, a2 = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id).limit(2)).scalars()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from browser_harness import chromium, live_app, require_chromium, shot, signed_in_pages
@@ -31,7 +30,6 @@ from heartline.web.accounts import demo_password, ensure_demo_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 SECRET = "wfm-shared-secret-for-the-browser-test"
 HARD_CALL = "browser-hard-call-1"
 
