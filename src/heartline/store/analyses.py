@@ -59,12 +59,6 @@ def analyse_pending(
     Work is committed batch by batch, so it can be stopped and resumed at any point.
     """
     version = model_version
-    with engine.connect() as conn:
-        done = set(
-            conn.execute(
-                select(AnalysisRow.interaction_id).where(AnalysisRow.model_version == version)
-            ).scalars()
-        )
     total = 0
     batch: list[tuple[int, Interaction]] = []
 
@@ -85,9 +79,7 @@ def analyse_pending(
             on_progress(len(rows))
         batch.clear()
 
-    for row_id, interaction in iter_interactions(engine):
-        if row_id in done:
-            continue
+    for row_id, interaction in iter_interactions(engine, lacking_analysis=version):
         if should_stop and should_stop():
             break
         batch.append((row_id, interaction))

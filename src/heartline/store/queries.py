@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from heartline.domain import Interaction, Survey, Turn
@@ -49,9 +49,17 @@ def counts(engine: Engine) -> StoreCounts:
 
 
 def iter_interactions(
-    engine: Engine, *, batch_size: int = 500, source: str | None = None
+    engine: Engine,
+    *,
+    batch_size: int = 500,
+    source: str | None = None,
+    lacking_analysis: str | None = None,
 ) -> Iterator[tuple[int, Interaction]]:
-    """Every stored interaction as (row id, domain record), oldest first, with turns and survey."""
+    """Every stored interaction as (row id, domain record), oldest first, with turns and survey.
+
+    ``lacking_analysis`` (a model version) keeps only interactions with no analysis by
+    that version, so resuming work never reads what is already done.
+    """
     last_id = 0
     with Session(engine) as conn:
         while True:
@@ -70,6 +78,13 @@ def iter_interactions(
             )
             if source:
                 q = q.where(InteractionRow.source == source)
+            if lacking_analysis:
+                q = q.outerjoin(AnalysisRow, AnalysisRow.interaction_id == InteractionRow.id).where(
+                    or_(
+                        AnalysisRow.interaction_id.is_(None),
+                        AnalysisRow.model_version != lacking_analysis,
+                    )
+                )
             rows = conn.execute(q).all()
             if not rows:
                 return

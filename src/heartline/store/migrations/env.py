@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from heartline.store.tables import Base
-import heartline.store.tables_web  # noqa: F401  (web tables join Base.metadata)
 import heartline.store.tables_coaching  # noqa: F401
-import heartline.store.tables_wellbeing  # noqa: F401
-import heartline.store.tables_voice  # noqa: F401
 import heartline.store.tables_recognition  # noqa: F401
-
+import heartline.store.tables_voice  # noqa: F401
+import heartline.store.tables_web  # noqa: F401  (web tables join Base.metadata)
+import heartline.store.tables_wellbeing  # noqa: F401
+from heartline.store.tables import Base
 
 
 def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
