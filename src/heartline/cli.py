@@ -274,7 +274,6 @@ def analyse_store(engine: object, *, settings: Settings, batch_size: int = 256) 
     (resilience breaks after hard calls, WFM events) run on the new analyses.
     """
     from heartline.analysis import Analyzer
-    from heartline.analysis.pipeline import MODEL_VERSION
     from heartline.insights.aggregate import refresh
     from heartline.insights.wellbeing_store import on_analysed
     from heartline.store.analyses import analyse_pending, pending_count
@@ -283,15 +282,16 @@ def analyse_store(engine: object, *, settings: Settings, batch_size: int = 256) 
         refresh(engine, ids)  # type: ignore[arg-type]
         on_analysed(engine, ids, settings)  # type: ignore[arg-type]
 
-    todo = pending_count(engine, model_version=MODEL_VERSION)  # type: ignore[arg-type]
+    analyzer = Analyzer()
+    todo = pending_count(engine, model_version=analyzer.version)  # type: ignore[arg-type]
     if not todo:
         return 0
     with progress() as bar:
         task = bar.add_task("analysing", total=todo)
         return analyse_pending(
             engine,  # type: ignore[arg-type]
-            Analyzer(),
-            model_version=MODEL_VERSION,
+            analyzer,
+            model_version=analyzer.version,
             batch_size=batch_size,
             on_batch=after_batch,
             on_progress=lambda n: bar.advance(task, n),

@@ -211,3 +211,19 @@ def test_stale_interaction_parameters_ask_for_training(tmp_path: Path, encoder: 
     )
     with pytest.raises(ArtefactError, match="heartline train"):
         _ = Analyzer(tmp_path, encoder).params
+
+
+def test_model_version_follows_the_artefacts(tmp_path: Path, analyzer: Analyzer) -> None:
+    import shutil
+
+    from heartline.analysis.pipeline import ARTEFACTS, MODEL_VERSION
+
+    result = analyzer.analyze(GOOD_CALL)
+    assert result.model_version == analyzer.version
+    assert analyzer.version.startswith(MODEL_VERSION + "+")
+    copy = tmp_path / "artefacts"
+    shutil.copytree(ARTEFACTS, copy)
+    assert Analyzer(copy).version == analyzer.version  # same bytes, same version
+    params = copy / "interaction.v1.json"
+    params.write_text(params.read_text().replace("\n", "\n ", 1))  # a retrain that changed one byte
+    assert Analyzer(copy).version != analyzer.version

@@ -10,6 +10,7 @@ each interaction alone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter, defaultdict
@@ -32,6 +33,8 @@ from heartline.analysis.registry import Utterance
 from heartline.domain import Interaction, Speaker
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+#: The engine's name; a stored analysis carries it with the digest of the artefacts
+#: that produced it (see :func:`model_version`), so a retrain means re-analysis.
 MODEL_VERSION = "heartline-analysis-1"
 EMPATHY = ("acknowledge_emotion", "validate", "apologize")
 ACTION = ("ownership", "set_expectations")
@@ -132,6 +135,20 @@ def load_params(artefacts: Path) -> dict[str, Any]:
     return params
 
 
+def model_version(artefacts: Path = ARTEFACTS) -> str:
+    """``heartline-analysis-1+<digest>``: the digest covers every trained artefact file.
+
+    Retraining changes it (unless the artefacts come out byte-identical), so
+    ``heartline score`` re-analyses what an older model read.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(artefacts).glob("*")):
+        if path.is_file() and path.suffix in (".npz", ".json"):
+            digest.update(path.name.encode() + b"\0")
+            digest.update(path.read_bytes())
+    return f"{MODEL_VERSION}+{digest.hexdigest()[:12]}"
+
+
 class Analyzer:
     """Built once; loads artefacts and the encoder on first use."""
 
@@ -148,6 +165,14 @@ class Analyzer:
         self.listening = ListeningDetector()
         self.friction = FrictionDetector()
         self._params = dict(params) if params is not None else None
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """The model version stamped on every analysis this analyzer makes."""
+        if self._version is None:
+            self._version = model_version(self.artefacts)
+        return self._version
 
     @property
     def params(self) -> dict[str, Any]:
@@ -193,9 +218,8 @@ class Analyzer:
         for k, x in enumerate(interactions):
             a, b = spans[k]
             labels = [emo[i] if emo[i] is not None else beh[i] for i in range(a, b)]
-            out.append(
-                read_interaction(x, labels, listening[k] or {}, friction[k] or {}, self.params)
-            )
+            out.append(read_interaction(x, labels, listening[k] or {}, friction[k] or {},
+                                        self.params, model_version=self.version))
         return out
 
 
@@ -238,6 +262,8 @@ def read_interaction(
     listening: dict[str, Any],
     friction: dict[str, Any],
     params: Mapping[str, Any],
+    *,
+    model_version: str = MODEL_VERSION,
 ) -> InteractionAnalysis:
     """Interaction-level reading of already-labelled turns (pure; no model involved)."""
     turns: list[TurnLabel] = []
@@ -404,6 +430,7 @@ def read_interaction(
         moments=sorted(glow + growth, key=lambda m: (m.turn, m.kind)),
         turns=turns,
         empathy_statements=empathy_statements,
+        model_version=model_version,
     )
 
 
