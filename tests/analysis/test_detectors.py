@@ -127,3 +127,25 @@ def test_labelling_is_independent_of_batch_company(analyzer: Analyzer) -> None:
     together = analyzer.label_customer(texts)
     alone = [analyzer.label_customer([t])[0] for t in texts]
     assert together == alone
+
+
+def test_scores_follow_the_rules(analyzer: Analyzer) -> None:
+    """A rule that forces a label moves the scores with it, so later steps read one story."""
+    sarcastic = analyzer.label_customer(["great. thanks for nothing", "fine. whatever"])
+    for res in sarcastic:
+        assert res["rules"], res
+        assert max(res["scores"], key=res["scores"].get) == res["emotion"] != "satisfaction"
+    agent = analyzer.label_agent(["I do understand your concerns. Can I confirm the address?",
+                                  "Bramble customer care, Idris here, how can I help?",
+                                  "Sorry, you cut out there, could you say that again?"],
+                                 ["This is the third bill that's wrong!", None,
+                                  "I'm so fed up with this"])
+    for res in agent:
+        for hit in res["rules"]:
+            name = hit["rule"]
+            if name == "acknowledge.explicit":
+                assert res["scores"]["acknowledge_emotion"] == 1.0
+            if name in ("dismissive.courtesy", "apology.repair_request"):
+                vetoed = "dismissive" if name.startswith("dismissive") else "apologize"
+                assert res["scores"][vetoed] == 0.0 and vetoed not in res["behaviours"]
+    assert "acknowledge_emotion" in agent[0]["behaviours"]

@@ -105,3 +105,64 @@ def test_sentences_split_clauses() -> None:
 def test_context_overlap_measures_reflection() -> None:
     assert rules.context_overlap("so the router drops at seven", "router drops at seven") == 1.0
     assert rules.context_overlap("hello", None) == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "Bramble customer care, Idris here, how can I help?",
+    "Hi Siobhan, it's Finn here. What can I help with?",
+    "Is there anything else at all?",
+    "Okay, noted.",
+    "Lovely talking to you, Patrick, have a good rest of your day",
+    "Thank you for contacting Bramble. Have a great day.",
+])
+def test_courtesy_alone_is_not_dismissive(text: str) -> None:
+    out, hits = rules.agent_rules(text, {"dismissive"})
+    assert "dismissive" not in out
+    assert rule_names(hits) == ["dismissive.courtesy"]
+
+
+@pytest.mark.parametrize("text", [
+    "Okay, moving on, anything else?",
+    "Right, well, you should have called sooner.",
+    "Whatever.",
+    "Next.",
+    "Okay. It's not my problem though.",
+])
+def test_a_brush_off_wrapped_in_courtesy_stays_dismissive(text: str) -> None:
+    out, _ = rules.agent_rules(text, {"dismissive"})
+    assert "dismissive" in out
+
+
+def test_words_that_take_fault_away_are_not_blame() -> None:
+    text = "Your booster needs an update before the app can see it; it's not something you did."
+    out, hits = rules.agent_rules(text, {"blame"})
+    assert "blame" not in out and rule_names(hits) == ["blame.exonerating"]
+    kept, _ = rules.agent_rules("You didn't pay on time, so it's not something we did.", {"blame"})
+    assert "blame" in kept
+
+
+@pytest.mark.parametrize("text", ["I do understand your concerns. Can I take the account number?",
+                                  "I can understand how frustrating this is."])
+def test_naming_the_feeling_is_acknowledgement(text: str) -> None:
+    out, hits = rules.agent_rules(text, set())
+    assert out == {"acknowledge_emotion"} and rule_names(hits) == ["acknowledge.explicit"]
+
+
+def test_understanding_the_facts_is_not_acknowledgement() -> None:
+    out, _ = rules.agent_rules("I understand, so the fee is thirty pounds.", set())
+    assert out == set()
+
+
+@pytest.mark.parametrize("text", ["fine. whatever", "ok... I suppose that will have to do",
+                                  "right, if you say so", "don't bother sending me anything"])
+def test_resigned_endings_are_frustration(text: str) -> None:
+    calm = {**SATISFIED, "satisfaction": 0.0, "neutral": 0.7}
+    label, hits = rules.customer_rules(text, calm)
+    assert label == "frustration" and rule_names(hits) == ["emotion.resigned"]
+
+
+@pytest.mark.parametrize("text", ["no ur doing great. thanks a lot, really helpful 🙄",
+                                  "Wow. No. Great. Thanks so much, that was really helpful."])
+def test_sarcastic_thanks_is_not_satisfaction(text: str) -> None:
+    label, hits = rules.customer_rules(text, SATISFIED)
+    assert label in ("anger", "frustration") and rule_names(hits) == ["emotion.sarcasm"]

@@ -144,6 +144,8 @@ class BehaviourDetector(Detector[Utterance]):
                     "rules": [{"rule": "behaviour.no_words", "words": text[:40]}]}
         chosen = {b for j, b in enumerate(BEHAVIOURS) if p[j] >= self.thresholds[j]}
         final, hits = rules.agent_rules(text, chosen)
+        for b in final ^ chosen:  # a rule added or vetoed it: the score follows the rule
+            scores[b] = 1.0 if b in final else 0.0
         return {
             "behaviours": [b for b in BEHAVIOURS if b in final],
             "scores": scores,

@@ -132,6 +132,9 @@ class EmotionDetector(Detector[Utterance]):
         label = forced or max(EMOTIONS, key=lambda k: p[k])
         if forced is not None:
             intensity = max(intensity, 0.4) if forced != "neutral" else min(intensity, 0.2)
+            # the scores follow the rule: the forced label takes the top score (they swap)
+            top = max(EMOTIONS, key=lambda k: p[k])
+            p = {**p, top: p[forced], forced: p[top]}
         if label == "neutral":
             intensity = min(intensity, 0.35)
         return {

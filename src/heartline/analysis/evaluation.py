@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from heartline.analysis import corpus as corpus_mod
-from heartline.analysis.pipeline import Analyzer, conversation_interaction
+from heartline.analysis.pipeline import Analyzer, InteractionAnalysis, conversation_interaction
 from heartline.domain import BEHAVIOURS, EMOTIONS
 
 GOEMOTIONS_MAP = {
@@ -143,8 +143,16 @@ def evaluate_conversations(analyzer: Analyzer, convs: Sequence[corpus_mod.Conver
                            ) -> dict[str, Any]:
     if not convs:
         return {"n": 0}
-    res = analyzer.analyze_many([conversation_interaction(c) for c in convs])
+    return conversation_figures(convs, analyzer.analyze_many(
+        [conversation_interaction(c) for c in convs]))
+
+
+def conversation_figures(convs: Sequence[corpus_mod.Conversation],
+                         res: Sequence[InteractionAnalysis]) -> dict[str, Any]:
+    """Interaction-level figures of analyses against the annotated conversations."""
     n = len(convs)
+    if not n:
+        return {"n": 0}
 
     def acc(f: Any) -> float:
         return round(sum(1 for c, a in zip(convs, res, strict=True) if f(c, a)) / n, 3)

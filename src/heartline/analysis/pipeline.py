@@ -51,7 +51,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "deescalation_min_intensity": 0.4,
     "robotic_min_repeats": 2,
     "robotic_min_words": 4,
-    "difficulty_coef": [5.0, 45.0, 20.0, 10.0, 10.0, 10.0, 10.0],
+    # bias, peak and mean negativity, then hostility and distress (see DIFFICULTY_FEATURES)
+    "difficulty_coef": [5.0, 35.0, 20.0, 0.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0,
+                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0],
     "cue_model": None,
     "deescalation_model": None,
     "difficulty_cuts": [34.0, 67.0],
@@ -295,7 +297,9 @@ def read_interaction(
         strong_rule = (c_tl.emotion in cue_emotions
                        and (c_tl.emotion_intensity or 0.0) >= strong)
         if cue_model:
-            is_missed = _linear(cue_model, feats) >= 0.5
+            # after a satisfied customer there is no feeling to miss; a "neutral" label can
+            # still hide one ("It was under a coat! That's not visible."), so the model decides
+            is_missed = c_tl.emotion != "satisfaction" and _linear(cue_model, feats) >= 0.5
         else:
             is_missed = strong_rule and not empathic
         if is_missed:
@@ -359,7 +363,8 @@ def read_interaction(
                       and (c.emotion_intensity or 0) >= deesc_min]
     deesc_model = params.get("deescalation_model")
     if deesc_model and customer:
-        deescalated = _linear(deesc_model, deescalation_features(customer, labels)) >= 0.5
+        deescalated = _linear(deesc_model,
+                              deescalation_features(customer, labels, text)) >= 0.5
         if deescalated and not early_negative:
             early_negative = [max(half, key=lambda c: _negativity(labels[c.index]))]
     else:
@@ -388,7 +393,7 @@ def read_interaction(
         ))
 
     # difficulty: the customer's emotional load
-    feats = difficulty_features(customer, labels)
+    feats = difficulty_features(customer, labels, text)
     coef = params["difficulty_coef"]
     difficulty = float(np.clip(sum(c * f for c, f in zip(coef, feats, strict=True)), 0, 100))
     cuts = params["difficulty_cuts"]
@@ -469,14 +474,18 @@ def cue_pairs(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 
 CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confusion",
                 "negativity", "empathy_probability", "empathy_label", "action_probability",
-                "earlier_empathy", "position", "previous_negativity")
+                "earlier_empathy", "position", "previous_negativity", "harm_probability",
+                "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
                  earlier_empathy: bool = False, position: float = 0.0,
-                 previous_negativity: float = 0.0) -> list[float]:
+                 previous_negativity: float = 0.0, customer_text: str = "",
+                 agent_text: str = "") -> list[float]:
     """What the customer just felt, how the reply met it, and where we are in the call."""
     sc, bc = _scores(customer), _scores(agent)
+    lex = rules.customer_lexical(customer_text)
+    names = rules.CUSTOMER_LEX_NAMES
     return [
         float((customer or {}).get("emotion_intensity") or 0.0),
         sc.get("anger", 0.0), sc.get("frustration", 0.0), sc.get("worry", 0.0),
@@ -488,6 +497,12 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(earlier_empathy),
         position,
         previous_negativity,
+        max((bc.get(b, 0.0) for b in HARM), default=0.0),
+        float(bool(rules.CLOSED_PROCEDURAL.search(agent_text))),
+        float(lex[names.index("exclaims")]),
+        float(lex[names.index("caps_ratio")]),
+        float(lex[names.index("hostile")]),
+        max(float(lex[names.index("worry")]), float(lex[names.index("sad")])),
     ]
 
 
@@ -500,7 +515,7 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
     previous_neg = 0.0
     for c_idx, a_idx in cue_pairs(x, labels):
         feats = cue_features(labels[c_idx], labels[a_idx], empathy_seen, a_idx / n,
-                             previous_neg)
+                             previous_neg, x.turns[c_idx].text, x.turns[a_idx].text)
         out.append((c_idx, a_idx, feats))
         previous_neg = _negativity(labels[c_idx])
         if set((labels[a_idx] or {}).get("behaviours") or ()) & set(EMPATHY):
@@ -509,17 +524,23 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 
 
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
-                         "late_negativity", "mean_early_negativity", "first_negativity")
+                         "late_negativity", "mean_early_negativity", "first_negativity",
+                         "end_negativity", "drop", "end_rule", "end_gratitude")
+END_RULES = ("emotion.sarcasm", "emotion.negated_positive", "emotion.resigned")
 
 
 def deescalation_features(customer: Sequence[TurnLabel],
-                          labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+                          labels: Sequence[Mapping[str, Any] | None],
+                          texts: Sequence[str] | None = None) -> list[float]:
     """Negative early, calm at the end: how much of each the customer turns show."""
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
+    end = customer[-2:] if len(customer) >= 4 else customer[-1:]
     last = labels[customer[-1].index]
     sc = _scores(last)
     early = [_negativity(labels[c.index]) for c in half]
+    end_neg = max(_negativity(labels[c.index]) for c in end)
+    end_rules = {r.get("rule") for c in end for r in (labels[c.index] or {}).get("rules", ())}
     return [
         max(early),
         sc.get("neutral", 0.0) + sc.get("satisfaction", 0.0),
@@ -528,28 +549,51 @@ def deescalation_features(customer: Sequence[TurnLabel],
         sum(_negativity(labels[c.index]) for c in late) / len(late),
         sum(early) / len(early),
         early[0],
+        end_neg,
+        max(early) - end_neg,
+        float(bool(end_rules & set(END_RULES))),
+        float(bool(texts and rules.GRATITUDE.search(texts[customer[-1].index]))),
     ]
 
 
-DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "negative_share",
-                       "hostile_share", "mean_anger", "peak_anger")
+DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "top_two_negativity",
+                       "negative_share", "hostile_share", "mean_anger", "peak_anger",
+                       "mean_distress", "peak_distress", "negative_turns", "mean_intensity",
+                       "hostile_words", "capitals", "exclaims", "distress_words")
 
 
 def difficulty_features(customer: Sequence[TurnLabel],
-                        labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+                        labels: Sequence[Mapping[str, Any] | None],
+                        texts: Sequence[str] | None = None) -> list[float]:
+    """The customer's side of the call: how negative, how hostile, how distressed, how long."""
     if not customer:
         return [1.0] + [0.0] * (len(DIFFICULTY_FEATURES) - 1)
     neg = [_negativity(labels[c.index]) for c in customer]
-    anger = [_scores(labels[c.index]).get("anger", 0.0) for c in customer]
+    sc = [_scores(labels[c.index]) for c in customer]
+    anger = [s.get("anger", 0.0) for s in sc]
+    distress = [s.get("sadness", 0.0) + s.get("worry", 0.0) for s in sc]
     n = len(customer)
+    names = rules.CUSTOMER_LEX_NAMES
+    lex = np.array([rules.customer_lexical(texts[c.index]) if texts else
+                    np.zeros(len(names), dtype=np.float32) for c in customer])
+    negative = sum(1 for c in customer if c.emotion not in (None, *CALM))
     return [
         1.0,
         max(neg),
         sum(neg) / n,
-        sum(1 for c in customer if c.emotion not in (None, *CALM)) / n,
+        sum(sorted(neg)[-2:]) / min(2, n),
+        negative / n,
         sum(1 for c in customer if c.emotion in ("anger", "frustration")) / n,
         sum(anger) / n,
         max(anger),
+        sum(distress) / n,
+        max(distress),
+        math.log1p(negative) / 2,
+        sum(float((labels[c.index] or {}).get("emotion_intensity") or 0.0) for c in customer) / n,
+        float(lex[:, names.index("hostile")].mean()),
+        float(lex[:, names.index("caps_ratio")].max()),
+        float(lex[:, names.index("exclaims")].mean()),
+        float(np.maximum(lex[:, names.index("sad")], lex[:, names.index("worry")]).mean()),
     ]
 
 
@@ -595,10 +639,15 @@ def tune_interaction_params(
     conversations: Sequence[Any], artefacts: Path, encoder: Encoder
 ) -> dict[str, Any]:
     """Choose the interaction-level parameters on the training conversations only."""
-    params = dict(DEFAULT_PARAMS)
     if not conversations:
-        return params
-    analyzer = Analyzer(artefacts, encoder, params)
+        return dict(DEFAULT_PARAMS)
+    xs, labels = label_conversations(conversations, Analyzer(artefacts, encoder, DEFAULT_PARAMS))
+    return fit_interaction_params(conversations, xs, labels)
+
+
+def label_conversations(conversations: Sequence[Any], analyzer: Analyzer
+                        ) -> tuple[list[Interaction], list[list[Any]]]:
+    """The conversations as interactions, and every turn's label from the trained heads."""
     xs = [conversation_interaction(c) for c in conversations]
     utterances = [u for x in xs for u in turn_utterances(x)]
     emo = analyzer.emotion.transform(utterances)
@@ -608,6 +657,13 @@ def tune_interaction_params(
     for x in xs:
         labels.append([emo[i] or beh[i] for i in range(pos, pos + len(x.turns))])
         pos += len(x.turns)
+    return xs, labels
+
+
+def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interaction],
+                           labels: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """Fit the interaction-level parameters to annotated conversations (pure, no model)."""
+    params = dict(DEFAULT_PARAMS)
 
     def run(p: dict[str, Any]) -> list[InteractionAnalysis]:
         return [read_interaction(x, lab, {}, {}, p) for x, lab in zip(xs, labels, strict=True)]
@@ -647,21 +703,26 @@ def tune_interaction_params(
     deesc_x, deesc_y = [], []
     for conv, x, lab in zip(conversations, xs, labels, strict=True):
         gold = set(conv.missed_emotion_turns)
-        for _, a_idx, feats in cue_contexts(x, lab):
+        for c_idx, a_idx, feats in cue_contexts(x, lab):
+            if (lab[c_idx] or {}).get("emotion") == "satisfaction":
+                continue  # never a cue (see read_interaction)
             cue_x.append(feats)
             cue_y.append(int(a_idx in gold))
         customer = [TurnLabel(index=i, speaker=t.speaker, emotion=(lab[i] or {}).get("emotion"))
                     for i, t in enumerate(x.turns) if t.speaker == "customer"]
         if customer:
-            deesc_x.append(deescalation_features(customer, lab))
+            deesc_x.append(deescalation_features(customer, lab, [t.text for t in x.turns]))
             deesc_y.append(int(conv.deescalated))
-    params["cue_model"] = _fit_logistic(cue_x, cue_y, balanced=True)
-    params["deescalation_model"] = _fit_logistic(deesc_x, deesc_y)
+    # regularisation chosen by cross-validation inside the training conversations
+    # (bench/cv_interaction.py)
+    params["cue_model"] = _fit_logistic(cue_x, cue_y, c=10.0)
+    params["deescalation_model"] = _fit_logistic(deesc_x, deesc_y, c=3.0)
 
     # difficulty: least squares on the customer-side features, then cut points between bands
     feats = np.array([
-        difficulty_features([t for t in a.turns if t.speaker == "customer"], lab)
-        for a, lab in zip(run(params), labels, strict=True)
+        difficulty_features([t for t in a.turns if t.speaker == "customer"], lab,
+                            [t.text for t in x.turns])
+        for a, x, lab in zip(run(params), xs, labels, strict=True)
     ])
     gold_difficulty = np.array([c.difficulty for c in conversations], dtype=float)
     ridge = 1.0 * np.eye(feats.shape[1])
@@ -694,13 +755,13 @@ def _tuned_cuts(predicted: np.ndarray, bands: Sequence[str], prior: list[float])
     return [float(best[0]), float(best[1])]
 
 
-def _fit_logistic(x: list[list[float]], y: list[int], balanced: bool = False
+def _fit_logistic(x: list[list[float]], y: list[int], c: float = 1.0
                   ) -> dict[str, Any] | None:
     if len(set(y)) < 2:
         return None
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=2000, tol=1e-8, class_weight="balanced" if balanced else None)
+    model = LogisticRegression(C=c, max_iter=2000, tol=1e-8)
     model.fit(np.array(x), np.array(y))
     return {"coef": [round(float(v), 5) for v in model.coef_[0]],
             "intercept": round(float(model.intercept_[0]), 5)}

@@ -71,12 +71,22 @@ SARCASM = _rx(
     r"|\bthanks\s+for\s+nothing\b|\byeah,?\s+right\b|\bthanks\s+a\s+(?:lot|bunch)\b[^.!?]*"
     r"(?:not|never|nothing|waste|useless)"
     r"|\bjust\s+what\s+i\s+needed\b|\bjust\s+(?:great|perfect|brilliant|wonderful)\b"
-    r"|\bwhat\s+a\s+(?:surprise|joke)\b|\bslow\s+clap\b"
+    r"|\bwhat\s+a\s+(?:surprise|joke|treat)\b|\bslow\s+clap\b"
+    r"|[\U0001F644\U0001F643\U0001F612]"  # eye-roll, upside-down and unamused faces
+    r"|\bwow[.!]+\s+(?:no|ok|okay|great|just|right)\b"
+    r"|\bno,?\s+(?:ur|you'?re|you\s+are)\s+(?:doing\s+)?(?:great|brilliant|amazing)\b"
 )
 NEGATED_POSITIVE = _rx(
     r"\b(?:not|never|n't|hardly|far\s+from)\s+(?:\w+\s+)?"
     r"(?:happy|satisfied|pleased|impressed|good\s+enough|helpful|great|ok|okay|fine|resolved)\b"
     r"|\bno\s+help\b|\bnot\s+(?:at\s+all\s+)?(?:happy|satisfied)\b"
+)
+# Giving up rather than calming down: "fine. whatever", "I suppose that will have to do".
+RESIGNED = _rx(
+    r"\bwhatever\b\W*$|^\W*(?:fine|ok(?:ay)?|right|sure)[.!,\s]+(?:whatever|if\s+you\s+say\s+so)"
+    r"|\bif\s+you\s+say\s+so\b|\b(?:forget|never\s+mind)\s+it\b|\bdon'?t\s+bother\b"
+    r"|\b(?:suppose|guess)\s+(?:it|that|this)(?:'ll|\s+will)\s+have\s+to\s+do\b"
+    r"|\bwhat'?s\s+the\s+point\b|\bi\s+give\s+up\b|\bwhy\s+do\s+i\s+bother\b"
 )
 GRATITUDE = _rx(r"\b(?:thank|thanks|cheers|appreciate|grateful|relieved|brilliant, thank)\b")
 HOSTILE = _rx(
@@ -199,6 +209,59 @@ CALM_DOWN = _rx(
     r"\bno\s+need\s+to\s+(?:get\s+)?(?:upset|worked\s+up|shout|raise)|\byou'?re\s+overreacting\b"
     r"|\bit'?s\s+(?:only|just)\s+(?:a\s+few|\$?\d|one|a\s+small)"
 )
+# Openings, closings and bare acknowledgements: courtesy, never a dismissal on their own.
+_NAME = r"(?-i:[A-Z][\w'-]*)"
+COURTESY_CLAUSE = _rx(
+    r"^\W*(?:(?:um|uh|er|erm|so|and|okay|ok|right|well|like|oh)[\s,]+)*(?:"
+    r"um|uh|er|erm|oh|"
+    r"(?:hi|hello|hey|good\s+(?:morning|afternoon|evening))(?:\s+(?:there|" + _NAME + r"))?|"
+    r"(?:it's|this\s+is|i'm|my\s+name\s+is|you're\s+through\s+to|you're\s+speaking\s+(?:to|with))"
+    r"\s+" + _NAME + r"(?:\s+(?:here|speaking))?|" + _NAME + r"(?:\s+(?:here|speaking))?|"
+    r"(?:thanks?|thank\s+you|thx|ty)\s+(?:(?:so|very)\s+much\s+)?for\s+(?:calling|contacting|"
+    r"getting\s+in\s+touch(?:\s+with)?|chatting(?:\s+with)?|holding|waiting|your\s+patience)"
+    r"(?:\s+" + _NAME + r"){0,3}|"
+    r"(?:\w+\s+){0,3}(?:customer\s+(?:care|service|services|support)|support|help\s*desk)|"
+    r"(?:how|what)\s+(?:can|may|could)\s+i\s+(?:help|do)(?:\s+(?:you|with))*(?:\s+today)?|"
+    r"(?:before\s+you\s+go)|"
+    r"(?:is\s+there\s+)?anything\s+else(?:\s+(?:at\s+all|i\s+can\s+(?:help|do)(?:\s+you)?"
+    r"(?:\s+with)?|on\s+your\s+mind|for\s+you|you\s+need))*(?:\s+today)?|"
+    r"(?:have|enjoy)\s+(?:a|the)\s+(?:great|good|lovely|nice|wonderful)\s+"
+    r"(?:day|evening|weekend|one|rest\s+of\s+(?:your|the)\s+(?:day|evening|week))|"
+    r"(?:you're|you\s+are)\s+(?:very\s+)?welcome|(?:good)?bye(?:\s+now|\s+bye)?|take\s+care|"
+    r"(?:lovely|nice|great)\s+(?:talking|speaking|chatting)\s+(?:to|with)\s+you|"
+    r"(?:okay|ok|right|alright|all\s+right|noted|got\s+it|sure|lovely|great|perfect|"
+    r"brilliant|thanks|thank\s+you|cheers|no\s+problem|of\s+course|certainly)(?:\s+then)?"
+    r")[\s.!?]*$"
+)
+
+
+def courtesy_only(text: str) -> bool:
+    """True when every clause is a greeting, a closing, a name or a bare acknowledgement."""
+    clauses = [c.strip() for c in re.split(r"[.!?;,]+", text) if c.strip()]
+    if len(clauses) == 1 and len(clauses[0].split()) == 1 and re.fullmatch(_NAME, clauses[0]):
+        known = COURTESY_CLAUSE.pattern.replace(_NAME, "(?!)")  # a lone word must be a courtesy
+        return bool(re.search(known, clauses[0], re.IGNORECASE))
+    return bool(clauses) and all(COURTESY_CLAUSE.search(c) for c in clauses)
+
+
+# Words that take fault away from the customer: "it's not something you did".
+EXONERATING = _rx(
+    r"\b(?:not|isn't|wasn't|is\s+not|was\s+not)\s+(?:something\s+)?(?:you|your)\s*"
+    r"(?:did|fault|doing|could\s+have)|\bnothing\s+you\s+(?:did|could)|"
+    r"\b(?:didn't|did\s+not|doesn't|does\s+not)\s+come\s+from\s+you|"
+    r"\bnot\s+(?:on|down\s+to)\s+you\b|\byou(?:'ve|\s+have)\s+done\s+nothing\s+wrong|"
+    r"\byou(?:'re|\s+are)\s+(?:free|welcome|entitled)\s+to\b|\bthrough\s+no\s+fault"
+)
+
+# Naming the customer's feeling outright: acknowledgement, even when it is a script line.
+EXPLICIT_ACKNOWLEDGEMENT = _rx(
+    r"\bi\s+(?:do\s+|completely\s+|totally\s+|fully\s+|really\s+|can\s+)?understand\s+"
+    r"(?:your\s+(?:frustration|concerns?|worry|worries|anger|upset|disappointment|annoyance|"
+    r"distress|stress)|how\s+(?:you\s+(?:feel|must\s+feel)|(?:frustrating|upsetting|worrying|"
+    r"stressful|annoying|difficult|hard|distressing)\s+(?:this|that|it)))"
+    r"|\bi\s+(?:can\s+)?hear\s+(?:how|that\s+you'?re)\s+(?:frustrated|upset|worried|angry|"
+    r"annoyed|stressed)"
+)
 EMPATHY_WORDS = _rx(
     r"\b(?:understand|hear\s+(?:you|how|that)|frustrat|upset|stress|worr|annoy|"
     r"difficult|awful|terrible|must\s+(?:be|have|feel)|sounds\s+(?:like|really|so|awful)|"
@@ -313,6 +376,9 @@ def customer_rules(text: str, probs: dict[str, float]) -> tuple[str | None, list
     if best == "satisfaction" and NEGATED_POSITIVE.search(text):
         hits.append(RuleHit("emotion.negated_positive", _first(NEGATED_POSITIVE, text)))
         return negative, hits
+    if best in ("neutral", "satisfaction") and RESIGNED.search(text):
+        hits.append(RuleHit("emotion.resigned", _first(RESIGNED, text)))
+        return "frustration", hits
     return None, hits
 
 
@@ -332,7 +398,16 @@ def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
     if "explore" in out and CLOSED_PROCEDURAL.search(text) and not OPEN_EXPLORE.search(text):
         out.discard("explore")
         hits.append(RuleHit("explore.closed_procedural", _first(CLOSED_PROCEDURAL, text)))
+    if "acknowledge_emotion" not in out and EXPLICIT_ACKNOWLEDGEMENT.search(text):
+        out.add("acknowledge_emotion")
+        hits.append(RuleHit("acknowledge.explicit", _first(EXPLICIT_ACKNOWLEDGEMENT, text)))
     if "dismissive" not in out and CALM_DOWN.search(text):
         out.add("dismissive")
         hits.append(RuleHit("dismissive.phrase", _first(CALM_DOWN, text)))
+    elif "dismissive" in out and not CALM_DOWN.search(text) and courtesy_only(text):
+        out.discard("dismissive")
+        hits.append(RuleHit("dismissive.courtesy", text.strip()[:60]))
+    if "blame" in out and EXONERATING.search(text) and not BLAME_WORDS.search(text):
+        out.discard("blame")
+        hits.append(RuleHit("blame.exonerating", _first(EXONERATING, text)))
     return out, hits

@@ -1,0 +1,79 @@
+"""Cross-validated interaction-level figures on the *training* conversations only.
+
+The held-out conversations are never read here.  The utterance heads stay as
+trained; the interaction-level parameters (missed-cue and de-escalation models,
+difficulty regression and band cuts) are refitted on k-1 folds and scored on the
+remaining fold, so changes to the interaction reading can be compared without
+touching the test split.
+
+    .venv/bin/python bench/cv_interaction.py [--folds 5] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import defaultdict
+
+from heartline.analysis.corpus import load_conversations, split
+from heartline.analysis.evaluation import conversation_figures
+from heartline.analysis.pipeline import (
+    DEFAULT_PARAMS,
+    Analyzer,
+    fit_interaction_params,
+    label_conversations,
+    read_interaction,
+)
+
+FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy",
+           "difficulty_low_accuracy", "difficulty_band_accuracy", "difficulty_mae",
+           "missed_cue_precision", "missed_cue_recall", "missed_cue_f1")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--show", type=int, default=25, help="how many of the most frequent errors")
+    args = ap.parse_args()
+    train, _ = split(load_conversations())
+    xs, labels = label_conversations(train, Analyzer(params=DEFAULT_PARAMS))
+    totals: dict[str, list[float]] = defaultdict(list)
+    wrong: dict[str, int] = defaultdict(int)
+    for rep in range(args.repeats):
+        order = list(range(len(train)))
+        random.Random(rep).shuffle(order)
+        preds: dict[int, object] = {}
+        for k in range(args.folds):
+            held = set(order[k :: args.folds])
+            fit = [i for i in order if i not in held]
+            params = fit_interaction_params([train[i] for i in fit], [xs[i] for i in fit],
+                                            [labels[i] for i in fit])
+            for i in held:
+                preds[i] = read_interaction(xs[i], labels[i], {}, {}, params)
+        res = [preds[i] for i in range(len(train))]
+        figs = conversation_figures(train, res)  # type: ignore[arg-type]
+        for f in FIGURES:
+            totals[f].append(figs[f])
+        for c, a in zip(train, res, strict=True):
+            if c.deescalated != a.deescalated:  # type: ignore[attr-defined]
+                wrong[f"deescalated {c.id}"] += 1
+            if c.difficulty_band != a.difficulty_band:  # type: ignore[attr-defined]
+                wrong[f"band {c.id} gold {c.difficulty_band} ({c.difficulty:.0f}) "
+                      f"pred {a.difficulty_band} ({a.difficulty:.0f})"] += 1  # type: ignore[attr-defined]
+            gold, pred = set(c.missed_emotion_turns), set(a.missed_emotion_turns)  # type: ignore[attr-defined]
+            for t in sorted(gold - pred):
+                wrong[f"missed-cue FN {c.id} turn {t}"] += 1
+            for t in sorted(pred - gold):
+                wrong[f"missed-cue FP {c.id} turn {t}"] += 1
+    print(f"{len(train)} training conversations, {args.folds}-fold CV x {args.repeats}")
+    for f in FIGURES:
+        vals = totals[f]
+        print(f"  {f:26s} {sum(vals) / len(vals):.3f}  ({', '.join(f'{v:.3f}' for v in vals)})")
+    print("most often wrong:")
+    for k, v in sorted(wrong.items(), key=lambda kv: -kv[1])[: args.show]:
+        print(f"  {v}x {k}")
+
+
+if __name__ == "__main__":
+    main()
