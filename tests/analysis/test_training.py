@@ -9,7 +9,7 @@ import pytest
 from heartline.analysis import Analyzer
 from heartline.analysis.corpus import CORPUS_DIR
 from heartline.analysis.encoder import Encoder
-from heartline.analysis.training import TrainingError, train
+from heartline.analysis.training import TrainingError, train, train_interaction
 
 
 def small_corpus(target: Path, lines: int = 40) -> Path:
@@ -32,6 +32,14 @@ def test_same_data_gives_byte_identical_artefacts(tmp_path: Path, encoder: Encod
     for name in a.files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
         assert (tmp_path / "a" / name).stat().st_size < 5_000_000
+    # refitting only the interaction level reproduces the full run's file
+    params = tmp_path / "a" / "interaction.v1.json"
+    full = params.read_bytes()
+    params.unlink()
+    assert train_interaction(tmp_path / "a", corpus, encoder) == params
+    assert params.read_bytes() == full
+    with pytest.raises(TrainingError, match="full `heartline train`"):
+        train_interaction(tmp_path / "nothing", corpus, encoder)
     # the freshly trained artefacts are usable
     res = Analyzer(tmp_path / "a", encoder).label_customer(["Thank you so much!"])
     assert res[0]["emotion"] in ("satisfaction", "neutral")

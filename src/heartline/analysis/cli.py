@@ -165,13 +165,22 @@ def train(
     = ARTEFACTS,
     corpus: Annotated[Path, typer.Option(help="Folder of the labelled corpus.")] = CORPUS_DIR,
     threads: Annotated[int, typer.Option(help="CPU threads for the encoder.")] = 1,
+    interaction_only: Annotated[bool, typer.Option(
+        "--interaction-only",
+        help="Refit only the interaction-level parameters on the heads already trained "
+             "(after editing conversations only).")] = False,
 ) -> None:
     """Rebuild the trained artefacts from the labelled corpus (deterministic)."""
     from rich.progress import Progress
 
     from heartline.analysis.encoder import Encoder
-    from heartline.analysis.training import TRAIN_STEPS
+    from heartline.analysis.training import TRAIN_STEPS, train_interaction
     from heartline.analysis.training import train as run_training
+
+    if interaction_only:
+        path = train_interaction(artefacts, corpus, Encoder(threads=threads))
+        typer.echo(f"interaction parameters refitted: {path}")
+        return
 
     with Progress(transient=False, console=None) as progress:
         task = progress.add_task("training", total=TRAIN_STEPS)

@@ -201,13 +201,7 @@ def train(
                          "thresholds": [float(t) for t in best_thr]})
     step("behaviour head saved", 1)
 
-    from heartline.analysis.pipeline import tune_interaction_params
-
-    params = tune_interaction_params(conversations, artefacts, enc)
-    (artefacts / "interaction.v1.json").write_text(
-        json.dumps({**params, "corpus_sha256": data_hash, "n_conversations": len(conversations)},
-                   sort_keys=True, indent=1) + "\n"
-    )
+    _write_interaction_params(artefacts, conversations, enc, data_hash)
     step("interaction parameters saved", 1)
 
     files = {
@@ -217,6 +211,35 @@ def train(
     }
     return TrainReport(files, len(customers), len(agents), len(conversations), best_c,
                        best_alpha, best_bc, best_f1, best_bf1)
+
+
+def train_interaction(
+    artefacts: Path, corpus_dir: Path = corpus_mod.CORPUS_DIR, encoder: Encoder | None = None
+) -> Path:
+    """Refit only the interaction-level parameters on the heads already in ``artefacts``.
+
+    The result is the file a full :func:`train` would write when the heads are
+    unchanged (only conversations were added or edited), in seconds instead of minutes.
+    """
+    for name in ("emotion.customer.v1.npz", "behaviour.agent.v1.npz"):
+        if not (artefacts / name).is_file():
+            raise TrainingError(f"{artefacts / name} is missing; run a full `heartline train`")
+    conversations, _ = corpus_mod.split(corpus_mod.load_conversations(corpus_dir))
+    return _write_interaction_params(artefacts, conversations, encoder or Encoder(),
+                                     _corpus_hash(corpus_dir))
+
+
+def _write_interaction_params(artefacts: Path, conversations: list[corpus_mod.Conversation],
+                              encoder: Encoder, data_hash: str) -> Path:
+    from heartline.analysis.pipeline import tune_interaction_params
+
+    params = tune_interaction_params(conversations, artefacts, encoder)
+    path = artefacts / "interaction.v1.json"
+    path.write_text(
+        json.dumps({**params, "corpus_sha256": data_hash, "n_conversations": len(conversations)},
+                   sort_keys=True, indent=1) + "\n"
+    )
+    return path
 
 
 TRAIN_STEPS = 2 + len(EMOTION_C) + len(INTENSITY_ALPHA) + len(BEHAVIOUR_C) + 3
