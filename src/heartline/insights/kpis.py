@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, select
 
@@ -275,17 +275,23 @@ def daily_table(flt: Filter) -> type[AgentDailyRow] | type[AgentDailyDetailRow]:
     return AgentDailyDetailRow if (flt.channel or flt.queue is not None) else AgentDailyRow
 
 
+def scope_conditions(flt: Filter, team_id: Any, agent_id: Any, day: Any) -> list[Any]:
+    """The filter's teams, agents and date range as conditions on the given columns."""
+    cond: list[Any] = []
+    if flt.team_ids is not None:
+        cond.append(team_id.in_(flt.team_ids))
+    if flt.agent_ids is not None:
+        cond.append(agent_id.in_(flt.agent_ids))
+    if flt.start:
+        cond.append(day >= flt.start)
+    if flt.end:
+        cond.append(day <= flt.end)
+    return cond
+
+
 def _daily_where(flt: Filter) -> list[object]:
     d = daily_table(flt)
-    cond: list[object] = []
-    if flt.team_ids is not None:
-        cond.append(d.team_id.in_(flt.team_ids))
-    if flt.agent_ids is not None:
-        cond.append(d.agent_id.in_(flt.agent_ids))
-    if flt.start:
-        cond.append(d.day >= flt.start)
-    if flt.end:
-        cond.append(d.day <= flt.end)
+    cond: list[object] = scope_conditions(flt, d.team_id, d.agent_id, d.day)
     if flt.channel:
         cond.append(AgentDailyDetailRow.channel == flt.channel)
     if flt.queue is not None:
@@ -294,16 +300,7 @@ def _daily_where(flt: Filter) -> list[object]:
 
 
 def _shift_where(flt: Filter) -> list[object]:
-    cond: list[object] = []
-    if flt.team_ids is not None:
-        cond.append(AgentRow.team_id.in_(flt.team_ids))
-    if flt.agent_ids is not None:
-        cond.append(ShiftRow.agent_id.in_(flt.agent_ids))
-    if flt.start:
-        cond.append(ShiftRow.day >= flt.start)
-    if flt.end:
-        cond.append(ShiftRow.day <= flt.end)
-    return cond
+    return scope_conditions(flt, AgentRow.team_id, ShiftRow.agent_id, ShiftRow.day)
 
 
 def _daily_columns(flt: Filter) -> list[object]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from heartline.domain import EMOTIONS
 from heartline.insights.aggregate import SCORE_FIELDS, emotion_bit
-from heartline.insights.kpis import Filter
+from heartline.insights.kpis import Filter, scope_conditions
 from heartline.store.tables import (
     AgentRow,
     AnalysisRow,
@@ -541,15 +541,7 @@ class FrictionRow:
 def friction(conn: Connection, *, flt: Filter) -> dict[str, list[FrictionRow]]:
     """Hold, transfers and repeat contacts against the customer's emotion, bucket by bucket."""
     f = InteractionFactRow
-    cond: list[Any] = [f.analysed.is_(True)]
-    if flt.team_ids is not None:
-        cond.append(f.team_id.in_(flt.team_ids))
-    if flt.agent_ids is not None:
-        cond.append(f.agent_id.in_(flt.agent_ids))
-    if flt.start:
-        cond.append(f.day >= flt.start)
-    if flt.end:
-        cond.append(f.day <= flt.end)
+    cond: list[Any] = [f.analysed.is_(True), *scope_conditions(flt, f.team_id, f.agent_id, f.day)]
     if flt.channel:
         cond.append(f.channel == flt.channel)
     if flt.queue:
