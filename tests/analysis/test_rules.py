@@ -166,3 +166,24 @@ def test_resigned_endings_are_frustration(text: str) -> None:
 def test_sarcastic_thanks_is_not_satisfaction(text: str) -> None:
     label, hits = rules.customer_rules(text, SATISFIED)
     assert label in ("anger", "frustration") and rule_names(hits) == ["emotion.sarcasm"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thanks, Grace. Sorry I bit your head off.", True),
+    ("sorry for the rant, it's been a long day", True),
+    ("Sorry I was a bit short with you at the start.", True),
+    ("Sorry, could you say that again?", False),
+    ("I'm sorry, but that isn't good enough.", False),
+])
+def test_customer_apologising_for_an_outburst(text: str, expected: bool) -> None:
+    assert bool(rules.SELF_APOLOGY.search(text)) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm stuck in Lisbon with 2 kids and the desk is closed", True),
+    ("I have to pay my staff today. Six people.", True),
+    ("no heating and its 9 degrees in here", True),
+    ("I'd like to change the colour on my order", False),
+])
+def test_what_is_at_stake(text: str, expected: bool) -> None:
+    assert bool(rules.HIGH_STAKES.search(text)) is expected

@@ -19,13 +19,15 @@ WORD_PATTERN = r"(?u)\b\w+\b"
 MIN_DF_WORD = 2
 MIN_DF_CHAR = 3
 MAX_CHAR_FEATURES = 20_000
+WORD_RANGE = (1, 2)
+CHAR_RANGE = (3, 5)
 
 
 def _analyzers() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    word = TfidfVectorizer(ngram_range=(1, 2), token_pattern=WORD_PATTERN).build_analyzer()
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    word = TfidfVectorizer(ngram_range=WORD_RANGE, token_pattern=WORD_PATTERN).build_analyzer()
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE).build_analyzer()
     return word, char
 
 
@@ -47,11 +49,11 @@ class NgramVectorizer:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         word = TfidfVectorizer(
-            ngram_range=(1, 2), token_pattern=WORD_PATTERN, min_df=MIN_DF_WORD, sublinear_tf=True
+            ngram_range=WORD_RANGE, token_pattern=WORD_PATTERN, min_df=MIN_DF_WORD, sublinear_tf=True
         ).fit(texts)
         char = TfidfVectorizer(
             analyzer="char_wb",
-            ngram_range=(3, 5),
+            ngram_range=CHAR_RANGE,
             min_df=MIN_DF_CHAR,
             sublinear_tf=True,
             max_features=MAX_CHAR_FEATURES,

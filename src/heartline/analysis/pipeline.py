@@ -53,7 +53,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "robotic_min_words": 4,
     # bias, peak and mean negativity, then hostility and distress (see DIFFICULTY_FEATURES)
     "difficulty_coef": [5.0, 35.0, 20.0, 0.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0,
-                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0],
+                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0],
     "cue_model": None,
     "deescalation_model": None,
     "difficulty_cuts": [34.0, 67.0],
@@ -525,7 +525,8 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
                          "late_negativity", "mean_early_negativity", "first_negativity",
-                         "end_negativity", "drop", "end_rule", "end_gratitude")
+                         "end_negativity", "drop", "end_rule", "end_gratitude",
+                         "late_self_apology")
 END_RULES = ("emotion.sarcasm", "emotion.negated_positive", "emotion.resigned")
 
 
@@ -553,13 +554,15 @@ def deescalation_features(customer: Sequence[TurnLabel],
         max(early) - end_neg,
         float(bool(end_rules & set(END_RULES))),
         float(bool(texts and rules.GRATITUDE.search(texts[customer[-1].index]))),
+        float(bool(texts and any(rules.SELF_APOLOGY.search(texts[c.index]) for c in late))),
     ]
 
 
 DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "top_two_negativity",
                        "negative_share", "hostile_share", "mean_anger", "peak_anger",
                        "mean_distress", "peak_distress", "negative_turns", "mean_intensity",
-                       "hostile_words", "capitals", "exclaims", "distress_words")
+                       "hostile_words", "capitals", "exclaims", "distress_words",
+                       "first_negativity", "self_apology", "stakes")
 
 
 def difficulty_features(customer: Sequence[TurnLabel],
@@ -594,6 +597,10 @@ def difficulty_features(customer: Sequence[TurnLabel],
         float(lex[:, names.index("caps_ratio")].max()),
         float(lex[:, names.index("exclaims")].mean()),
         float(np.maximum(lex[:, names.index("sad")], lex[:, names.index("worry")]).mean()),
+        neg[0],
+        float(any(rules.SELF_APOLOGY.search(texts[c.index]) for c in customer)) if texts else 0.0,
+        min(3, sum(len(rules.HIGH_STAKES.findall(texts[c.index])) for c in customer)) / 3
+        if texts else 0.0,
     ]
 
 

@@ -103,6 +103,22 @@ CONFUSED = _rx(r"\b(?:confused|don't understand|do not understand|makes no sense
 SAD = _rx(r"\b(?:passed away|died|funeral|lost my|heartbroken|devastated|gutted|disappointed|"
           r"let down|sad|crying)\b")
 
+# the customer apologising for their own outburst: the call ran hot at some point
+SELF_APOLOGY = _rx(
+    r"\bsorry\b[^.!?]{0,25}\b(?:went off|going off|bit your head off|biting your head off|"
+    r"(?:for )?(?:the |my )?(?:rant|ranting|shouting|yelling|snapping|swearing|outburst)|"
+    r"(?:was|been|being) (?:a bit |so )?(?:short|rude|snappy|sharp|horrible|angry|off)|"
+    r"lost my temper|had a go|took it out on|raised my voice)"
+)
+# what is at stake for the customer: children, health, heat, a livelihood, being stranded
+HIGH_STAKES = _rx(
+    r"\b(?:kids?|children|baby|newborn|toddler|son|daughter|pregnant|asthma|hospital|hospice|"
+    r"medication|inhaler|oxygen|disabled|elderly|pendant alarm|no heating|no heat|freezing|"
+    r"no hot water|no power|no electricity|stranded|stuck in|midnight|no cash|rent|"
+    r"evict\w*|bailiffs?|wages|payroll|pay my staff|my business|lose my job|funeral|died|"
+    r"passed away|can't afford|cannot afford|food|live on)\b"
+)
+
 EMOJI_EMOTION: dict[str, str] = {}
 for _chars, _label in (
     ("😡🤬👿💢🖕", "anger"),

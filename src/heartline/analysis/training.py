@@ -28,7 +28,9 @@ from heartline.domain import BEHAVIOURS, EMOTIONS
 
 EMOTION_C = (10.0, 30.0, 100.0)
 INTENSITY_ALPHA = (30.0, 300.0, 3000.0)
-BEHAVIOUR_C = (10.0, 30.0, 100.0)
+# (C, dense weight) pairs: the behaviour head leans on n-grams, and the 1,900-odd dense
+# features need far stronger shrinkage than C alone gives (chosen by training-split CV)
+BEHAVIOUR_GRID = ((10.0, 0.03), (30.0, 0.02), (100.0, 0.02))
 DENSE_WEIGHT = 0.05
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.86, 0.05))
 FOLDS = 5
@@ -49,6 +51,7 @@ class TrainReport:
     emotion_c: float
     intensity_alpha: float
     behaviour_c: float
+    behaviour_dense_weight: float
     cv_emotion_macro_f1: float
     cv_behaviour_macro_f1: float
 
@@ -157,15 +160,15 @@ def train(
     # behaviours: C and per-label thresholds by cross-validated F1
     folds_a = _folds(len(agents))
     fold_ng_a = _fold_ngrams(texts_a, folds_a)
-    best_bc, best_bf1, best_thr = BEHAVIOUR_C[0], -1.0, np.full(len(BEHAVIOURS), 0.5)
-    for c in BEHAVIOUR_C:
+    best_bc, best_bw = BEHAVIOUR_GRID[0]
+    best_bf1, best_thr = -1.0, np.full(len(BEHAVIOURS), 0.5)
+    for c, w in BEHAVIOUR_GRID:
         oof = np.zeros(ya.shape)
         for k in range(FOLDS):
             test = folds_a[k]
             train_idx = np.setdiff1d(np.arange(len(ya)), test)
             s_train, s_test = fold_ng_a[k]
-            head = fit_sigmoids(xa[train_idx], ya[train_idx].astype(int), c, s_train,
-                                DENSE_WEIGHT)
+            head = fit_sigmoids(xa[train_idx], ya[train_idx].astype(int), c, s_train, w)
             oof[test] = head.predict(xa[test], s_test)
         thr = np.zeros(len(BEHAVIOURS))
         f1s = []
@@ -177,8 +180,8 @@ def train(
                 f1s.append(f)
         f1 = float(np.mean(f1s)) if f1s else 0.0
         if f1 > best_bf1 + 1e-9:
-            best_bc, best_bf1, best_thr = c, f1, thr
-        step(f"behaviours C={c}: cv macro-F1 {f1:.3f}", 1)
+            best_bc, best_bw, best_bf1, best_thr = c, w, f1, thr
+        step(f"behaviours C={c} w={w}: cv macro-F1 {f1:.3f}", 1)
 
     artefacts.mkdir(parents=True, exist_ok=True)
     data_hash = _corpus_hash(corpus_dir)
@@ -193,7 +196,7 @@ def train(
                          "cv_intensity_mae": round(best_mae, 4)})
     step("emotion head saved", 1)
 
-    beh = behaviour_mod.BehaviourDetector(enc, artefacts, c=best_bc, dense_weight=DENSE_WEIGHT)
+    beh = behaviour_mod.BehaviourDetector(enc, artefacts, c=best_bc, dense_weight=best_bw)
     beh.fit([Utterance(e.text, "agent", e.context) for e in agents],
             [e.behaviours for e in agents])
     beh.thresholds = best_thr
@@ -210,7 +213,7 @@ def train(
         if p.is_file() and not p.name.endswith(".tmp")
     }
     return TrainReport(files, len(customers), len(agents), len(conversations), best_c,
-                       best_alpha, best_bc, best_f1, best_bf1)
+                       best_alpha, best_bc, best_bw, best_f1, best_bf1)
 
 
 def train_interaction(
@@ -242,7 +245,7 @@ def _write_interaction_params(artefacts: Path, conversations: list[corpus_mod.Co
     return path
 
 
-TRAIN_STEPS = 2 + len(EMOTION_C) + len(INTENSITY_ALPHA) + len(BEHAVIOUR_C) + 3
+TRAIN_STEPS = 2 + len(EMOTION_C) + len(INTENSITY_ALPHA) + len(BEHAVIOUR_GRID) + 3
 
 
 def _corpus_hash(corpus_dir: Path) -> str:
