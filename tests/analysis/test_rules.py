@@ -187,3 +187,19 @@ def test_customer_apologising_for_an_outburst(text: str, expected: bool) -> None
 ])
 def test_what_is_at_stake(text: str, expected: bool) -> None:
     assert bool(rules.HIGH_STAKES.search(text)) is expected
+
+
+@pytest.mark.parametrize("text", ["There's no manager available. I'm sorry you feel that way.",
+                                  "I'm sorry you think that, but the bill's correct.",
+                                  "sorry if you were offended by the email"])
+def test_sorry_you_feel_that_way_is_a_dismissal(text: str) -> None:
+    out, hits = rules.agent_rules(text, {"apologize"})
+    assert out == {"dismissive"}
+    assert "apology.non_apology" in rule_names(hits)
+
+
+def test_sorry_for_what_happened_stays_an_apology() -> None:
+    text = "I'm so sorry you've been without heating all week."
+    out, hits = rules.agent_rules(text, {"apologize"})
+    assert out == {"apologize"}
+    assert not hits

@@ -475,7 +475,8 @@ def cue_pairs(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confusion",
                 "negativity", "empathy_probability", "empathy_label", "action_probability",
                 "earlier_empathy", "position", "previous_negativity", "harm_probability",
-                "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words")
+                "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words",
+                "customer_rule", "repeat_contact", "stakes")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
@@ -503,6 +504,9 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(lex[names.index("caps_ratio")]),
         float(lex[names.index("hostile")]),
         max(float(lex[names.index("worry")]), float(lex[names.index("sad")])),
+        float(any(r.get("rule") in END_RULES for r in (customer or {}).get("rules", ()))),
+        float(lex[names.index("repeat_contact")]),
+        float(bool(rules.HIGH_STAKES.search(customer_text))),
     ]
 
 

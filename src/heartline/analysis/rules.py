@@ -398,6 +398,15 @@ def customer_rules(text: str, probs: dict[str, float]) -> tuple[str | None, list
     return None, hits
 
 
+# "I'm sorry you feel that way": regret aimed at the customer's reaction, not at what
+# happened. It apologises for nothing and closes the subject, so it is a dismissal.
+NON_APOLOGY = _rx(
+    r"\bsorry\s+(?:that\s+|if\s+)?you\s+(?:feel|felt|see|think|thought|believe|took|take)\s+"
+    r"(?:that|it|this|so|like that|that way|it that way|this way)\b|"
+    r"\bsorry\s+if\s+you\s+(?:were|are|feel|felt)\s+(?:offended|upset)\b"
+)
+
+
 def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
     """The behaviours after vetoes and the few certain additions, and the rules that fired."""
     hits: list[RuleHit] = []
@@ -411,6 +420,11 @@ def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
         ):
             out.discard("apologize")
             hits.append(RuleHit("apology.repair_request", _first(REPAIR_SORRY, text)))
+    if NON_APOLOGY.search(text):
+        fixed = (out - {"apologize"}) | {"dismissive"}
+        if fixed != out:
+            out = fixed
+            hits.append(RuleHit("apology.non_apology", _first(NON_APOLOGY, text)))
     if "explore" in out and CLOSED_PROCEDURAL.search(text) and not OPEN_EXPLORE.search(text):
         out.discard("explore")
         hits.append(RuleHit("explore.closed_procedural", _first(CLOSED_PROCEDURAL, text)))
