@@ -203,3 +203,13 @@ def test_sorry_for_what_happened_stays_an_apology() -> None:
     out, hits = rules.agent_rules(text, {"apologize"})
     assert out == {"apologize"}
     assert not hits
+
+
+def test_no_need_to_apologise_leaves_the_agents_own_apology() -> None:
+    text = "I'm so sorry about your dad. There's no need to apologise at all."
+    out, hits = rules.agent_rules(text, {"apologize"})
+    assert out == {"apologize"}
+    assert not hits
+    out, hits = rules.agent_rules("There's no need to apologise, it happens.", {"apologize"})
+    assert out == set()
+    assert rule_names(hits) == ["apology.negated"]

@@ -17,13 +17,26 @@ import numpy as np
 
 from heartline.analysis import rules
 from heartline.analysis.encoder import Encoder
-from heartline.analysis.heads import LinearHead, fit_ridge, fit_softmax, load_arrays, save_arrays
+from heartline.analysis.heads import (
+    LinearHead,
+    fit_ridge,
+    fit_sigmoids,
+    fit_softmax,
+    load_arrays,
+    save_arrays,
+)
 from heartline.analysis.ngrams import NgramVectorizer
 from heartline.analysis.registry import Detector, Utterance, register
 from heartline.domain import EMOTIONS
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 NAME = "emotion.customer.v1"
+NEGATIVE = ("anger", "frustration", "confusion", "worry", "sadness")
+#: a turn is "strongly negative" when its emotion is negative with at least this intensity
+STRONG_INTENSITY = 0.5
+#: regularisation of the strongly-negative head (chosen on training-conversation CV of the
+#: missed-cue F1, which is what the head feeds)
+STRONG_C = 3.0
 
 
 def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
@@ -35,7 +48,7 @@ def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
 @register(NAME)
 class EmotionDetector(Detector[Utterance]):
     name = NAME
-    outputs = ("emotion", "emotion_intensity", "confidence", "scores", "rules")
+    outputs = ("emotion", "emotion_intensity", "strong_negative", "confidence", "scores", "rules")
 
     def __init__(
         self,
@@ -53,6 +66,7 @@ class EmotionDetector(Detector[Utterance]):
         self.ngrams = NgramVectorizer()
         self._cls: LinearHead | None = None
         self._int: LinearHead | None = None
+        self._strong: LinearHead | None = None
         self.meta: dict[str, Any] = {}
 
     def selector(self, item: Utterance) -> bool:
@@ -73,19 +87,27 @@ class EmotionDetector(Detector[Utterance]):
             x, y, len(EMOTIONS), self.c, self.ngrams.transform(texts), self.dense_weight
         )
         self._cls.labels = EMOTIONS
-        self._int = fit_ridge(x, np.array([float(i) for _, i in labels]), self.alpha)
+        intensity = np.array([float(i) for _, i in labels])
+        self._int = fit_ridge(x, intensity, self.alpha)
+        # one yes/no head for "strongly negative": sharper than emotion x intensity where a
+        # missed cue is decided (the feeling carried by facts, not by emotion words)
+        strong = np.isin(y, [EMOTIONS.index(e) for e in NEGATIVE]) & (intensity >= STRONG_INTENSITY)
+        self._strong = fit_sigmoids(x, strong.astype(int)[:, None], STRONG_C,
+                                    self.ngrams.transform(texts), self.dense_weight)
         self.meta = {"name": NAME, "labels": list(EMOTIONS), "c": self.c, "alpha": self.alpha,
                      "dense_weight": self.dense_weight,
                      "n_train": len(items), "features": ["minilm", *rules.CUSTOMER_LEX_NAMES]}
         return self
 
     def save(self, path: Path | None = None, extra_meta: dict | None = None) -> Path:
-        assert self._cls is not None and self._int is not None, "fit or load first"
+        assert self._cls is not None and self._int is not None and self._strong is not None, (
+            "fit or load first")
         target = path or self.path
         ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
         save_arrays(
             target,
-            {**self._cls.to_arrays("emotion"), **self._int.to_arrays("intensity"), **ng_arrays},
+            {**self._cls.to_arrays("emotion"), **self._int.to_arrays("intensity"),
+             **self._strong.to_arrays("strong"), **ng_arrays},
             {**self.meta, **ng_meta, **(extra_meta or {})},
         )
         return target
@@ -95,6 +117,7 @@ class EmotionDetector(Detector[Utterance]):
             arrays, meta = load_arrays(self.path)
             self._cls = LinearHead.from_arrays(arrays, "emotion", "softmax", EMOTIONS)
             self._int = LinearHead.from_arrays(arrays, "intensity", "identity", ())
+            self._strong = LinearHead.from_arrays(arrays, "strong", "sigmoid", ("strong",))
             self.ngrams = NgramVectorizer.from_arrays(arrays, meta, "ngrams")
             self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
         return self
@@ -107,25 +130,29 @@ class EmotionDetector(Detector[Utterance]):
 
     def _run(self, items: Sequence[Utterance]) -> list[dict[str, Any]]:
         self.load()
-        assert self._cls is not None and self._int is not None
+        assert self._cls is not None and self._int is not None and self._strong is not None
         texts = [u.text.strip() for u in items]
         unique = sorted(set(texts))
         x = features(self.encoder, unique)
-        probs = self._cls.predict(x, self.ngrams.transform(unique))
+        grams = self.ngrams.transform(unique)
+        probs = self._cls.predict(x, grams)
         intensity = np.clip(self._int.predict(x)[:, 0], 0.0, 1.0)
+        strong = self._strong.predict(x, grams)[:, 0]
         by_text: dict[str, dict[str, Any]] = {}
         for k, text in enumerate(unique):
             p = {label: float(probs[k, j]) for j, label in enumerate(EMOTIONS)}
-            by_text[text] = self._decide(text, p, float(intensity[k]))
+            by_text[text] = self._decide(text, p, float(intensity[k]), float(strong[k]))
         return [
             dict(by_text[t], rules=list(by_text[t]["rules"]), scores=dict(by_text[t]["scores"]))
             for t in texts
         ]
 
     @staticmethod
-    def _decide(text: str, p: dict[str, float], intensity: float) -> dict[str, Any]:
+    def _decide(text: str, p: dict[str, float], intensity: float, strong: float
+                ) -> dict[str, Any]:
         if not text:
-            return {"emotion": "neutral", "emotion_intensity": 0.0, "confidence": 0.0,
+            return {"emotion": "neutral", "emotion_intensity": 0.0, "strong_negative": 0.0,
+                    "confidence": 0.0,
                     "scores": {k: float(k == "neutral") for k in EMOTIONS},
                     "rules": [{"rule": "emotion.empty", "words": ""}]}
         forced, hits = rules.customer_rules(text, p)
@@ -140,6 +167,7 @@ class EmotionDetector(Detector[Utterance]):
         return {
             "emotion": label,
             "emotion_intensity": round(intensity, 3),
+            "strong_negative": round(strong, 4),
             "confidence": round(p[label], 3),
             "scores": {k: round(p[k], 4) for k in EMOTIONS},
             "rules": [{"rule": h.name, "words": h.words} for h in hits],

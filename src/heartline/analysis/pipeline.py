@@ -53,7 +53,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "robotic_min_words": 4,
     # bias, peak and mean negativity, then hostility and distress (see DIFFICULTY_FEATURES)
     "difficulty_coef": [5.0, 35.0, 20.0, 0.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0,
-                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0],
+                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0],
     "cue_model": None,
     "deescalation_model": None,
     "difficulty_cuts": [34.0, 67.0],
@@ -476,7 +476,7 @@ CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confus
                 "negativity", "empathy_probability", "empathy_label", "action_probability",
                 "earlier_empathy", "position", "previous_negativity", "harm_probability",
                 "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words",
-                "customer_rule", "repeat_contact", "stakes")
+                "customer_rule", "repeat_contact", "stakes", "strong_negative")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
@@ -507,6 +507,7 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(any(r.get("rule") in END_RULES for r in (customer or {}).get("rules", ()))),
         float(lex[names.index("repeat_contact")]),
         float(bool(rules.HIGH_STAKES.search(customer_text))),
+        float((customer or {}).get("strong_negative") or 0.0),
     ]
 
 
@@ -566,7 +567,8 @@ DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "top_two_ne
                        "negative_share", "hostile_share", "mean_anger", "peak_anger",
                        "mean_distress", "peak_distress", "negative_turns", "mean_intensity",
                        "hostile_words", "capitals", "exclaims", "distress_words",
-                       "first_negativity", "self_apology", "stakes")
+                       "first_negativity", "self_apology", "stakes", "peak_strong",
+                       "strong_share")
 
 
 def difficulty_features(customer: Sequence[TurnLabel],
@@ -576,6 +578,7 @@ def difficulty_features(customer: Sequence[TurnLabel],
     if not customer:
         return [1.0] + [0.0] * (len(DIFFICULTY_FEATURES) - 1)
     neg = [_negativity(labels[c.index]) for c in customer]
+    strong = [float((labels[c.index] or {}).get("strong_negative") or 0.0) for c in customer]
     sc = [_scores(labels[c.index]) for c in customer]
     anger = [s.get("anger", 0.0) for s in sc]
     distress = [s.get("sadness", 0.0) + s.get("worry", 0.0) for s in sc]
@@ -605,6 +608,8 @@ def difficulty_features(customer: Sequence[TurnLabel],
         float(any(rules.SELF_APOLOGY.search(texts[c.index]) for c in customer)) if texts else 0.0,
         min(3, sum(len(rules.HIGH_STAKES.findall(texts[c.index])) for c in customer)) / 3
         if texts else 0.0,
+        max(strong),
+        sum(strong) / n,
     ]
 
 

@@ -412,7 +412,9 @@ def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
     hits: list[RuleHit] = []
     out = set(labels)
     if "apologize" in out:
-        if NEGATED_APOLOGY.search(text):
+        # "there's no need to apologise" speaks to the customer's apology: an apology
+        # elsewhere in the turn ("I'm so sorry about your dad") still stands
+        if NEGATED_APOLOGY.search(text) and not REAL_APOLOGY.search(NEGATED_APOLOGY.sub(" ", text)):
             out.discard("apologize")
             hits.append(RuleHit("apology.negated", _first(NEGATED_APOLOGY, text)))
         elif REPAIR_SORRY.search(text) and not REAL_APOLOGY.search(
