@@ -213,3 +213,18 @@ def test_no_need_to_apologise_leaves_the_agents_own_apology() -> None:
     out, hits = rules.agent_rules("There's no need to apologise, it happens.", {"apologize"})
     assert out == set()
     assert rule_names(hits) == ["apology.negated"]
+
+
+@pytest.mark.parametrize("text", ["You're right, that should have been on the letter.",
+                                  "Honestly, anyone would be annoyed by that.",
+                                  "it's not your fault, these scams are very convincing"])
+def test_saying_the_reaction_is_reasonable_is_validation(text: str) -> None:
+    out, hits = rules.agent_rules(text, set())
+    assert "validate" in out
+    assert "validate.explicit" in rule_names(hits)
+
+
+def test_confirming_a_fact_is_not_validation() -> None:
+    out, hits = rules.agent_rules("Yes, that's the right account.", set())
+    assert out == set()
+    assert not hits

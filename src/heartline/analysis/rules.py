@@ -407,6 +407,15 @@ NON_APOLOGY = _rx(
 )
 
 
+# saying outright that the customer's reaction or expectation is reasonable
+VALIDATING = _rx(
+    r"\b(?:you're|you\s+are|ur|you\s+were)\s+(?:absolutely\s+|completely\s+|quite\s+)?right\b|"
+    r"\banyone\s+would\b|\bfair\s+(?:question|point|enough|reaction)\b|"
+    r"\b(?:completely|totally|perfectly)\s+(?:understandable|reasonable|fair)\b|"
+    r"\bi'?d\s+(?:feel|be)\s+the\s+same\b|\bnot\s+your\s+fault\b|\bnothing\s+(?:you|u)\s+did\b"
+)
+
+
 def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
     """The behaviours after vetoes and the few certain additions, and the rules that fired."""
     hits: list[RuleHit] = []
@@ -433,6 +442,9 @@ def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
     if "acknowledge_emotion" not in out and EXPLICIT_ACKNOWLEDGEMENT.search(text):
         out.add("acknowledge_emotion")
         hits.append(RuleHit("acknowledge.explicit", _first(EXPLICIT_ACKNOWLEDGEMENT, text)))
+    if "validate" not in out and VALIDATING.search(text):
+        out.add("validate")
+        hits.append(RuleHit("validate.explicit", _first(VALIDATING, text)))
     if "dismissive" not in out and CALM_DOWN.search(text):
         out.add("dismissive")
         hits.append(RuleHit("dismissive.phrase", _first(CALM_DOWN, text)))
