@@ -193,7 +193,7 @@ def test_what_is_at_stake(text: str, expected: bool) -> None:
                                   "I'm sorry you think that, but the bill's correct.",
                                   "sorry if you were offended by the email"])
 def test_sorry_you_feel_that_way_is_a_dismissal(text: str) -> None:
-    out, hits = rules.agent_rules(text, {"apologize"})
+    out, hits = rules.agent_rules(text, {"apologize", "acknowledge_emotion"})
     assert out == {"dismissive"}
     assert "apology.non_apology" in rule_names(hits)
 

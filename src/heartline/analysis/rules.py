@@ -432,7 +432,9 @@ def agent_rules(text: str, labels: set[str]) -> tuple[set[str], list[RuleHit]]:
             out.discard("apologize")
             hits.append(RuleHit("apology.repair_request", _first(REPAIR_SORRY, text)))
     if NON_APOLOGY.search(text):
-        fixed = (out - {"apologize"}) | {"dismissive"}
+        # nor does it name the feeling: "feel that way" is not acknowledgement either
+        # (a real "I understand your frustration" in the same turn is added back below)
+        fixed = (out - {"apologize", "acknowledge_emotion"}) | {"dismissive"}
         if fixed != out:
             out = fixed
             hits.append(RuleHit("apology.non_apology", _first(NON_APOLOGY, text)))
