@@ -126,3 +126,26 @@ def bench_populate() -> Any:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name].populate
+
+
+def populated_org(settings: Any, first_team_agents: int = 1, **populate: Any
+                  ) -> tuple[Any, str, list[str]]:
+    """A migrated database filled by :func:`bench_populate` with ``populate``'s sizes.
+
+    Returns the engine, the first team's id and that team's first ``first_team_agents``
+    agents (by id): the people a browser test signs in as.
+    """
+    from sqlalchemy import select
+
+    from heartline.store.engine import make_engine, migrate
+    from heartline.store.tables import AgentRow, TeamRow
+
+    engine = make_engine(settings)
+    migrate(engine)
+    bench_populate()(engine, **populate)
+    with engine.connect() as conn:
+        team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
+        agents = list(conn.execute(
+            select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id)
+            .limit(first_team_agents)).scalars())
+    return engine, team, agents

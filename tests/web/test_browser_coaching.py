@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_harness import bench_populate, chromium, live_app, require_chromium, shot
-from sqlalchemy import select
+from browser_harness import chromium, live_app, populated_org, require_chromium, shot
 
 from heartline.insights.aggregate import refresh
 from heartline.settings import Settings
-from heartline.store.engine import make_engine, migrate
-from heartline.store.tables import AgentRow, TeamRow
 from heartline.web.accounts import create_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,12 +38,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
         data_dir=tmp_path_factory.mktemp("coaching-browser"), environment="development",
         secret_key="coaching-browser-secret-key-12345",
     )  # fmt: skip
-    engine = make_engine(settings)
-    migrate(engine)
-    bench_populate()(engine, interactions=240, agents=6, teams=2, days=14, seed=5, with_turns=True)
+    engine, team, (a1, a2) = populated_org(settings, 2, interactions=240, agents=6, teams=2, days=14, seed=5,
+                                           with_turns=True)
     with engine.begin() as conn:
-        team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
-        a1, a2 = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id).limit(2)).scalars()
         create_user(conn, login=LOGINS["agent"], password=PASSWORD, role="agent", display_name="Priya Shah", agent_id=a1)
         create_user(conn, login=LOGINS["agent_other"], password=PASSWORD, role="agent", display_name="Tom Berg",
                     agent_id=a2)  # fmt: skip

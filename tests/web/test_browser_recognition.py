@@ -11,19 +11,16 @@ from types import SimpleNamespace
 
 import pytest
 from browser_harness import (
-    bench_populate,
     chromium,
     live_app,
+    populated_org,
     require_chromium,
     shot,
     signed_in_pages,
 )
-from sqlalchemy import select
 
 from heartline.insights.aggregate import refresh
 from heartline.settings import Settings
-from heartline.store.engine import make_engine, migrate
-from heartline.store.tables import AgentRow, TeamRow
 from heartline.web.accounts import create_user
 from heartline.web.routes.recognition import seed_demo
 
@@ -42,12 +39,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     data = tmp_path_factory.mktemp("browser-recognition")
     settings = Settings(data_dir=data, environment="development", secret_key="browser-recognition-secret-123456")
-    engine = make_engine(settings)
-    migrate(engine)
-    bench_populate()(engine, interactions=500, agents=8, teams=2, days=40, seed=5, with_turns=False)
+    engine, team, (agent,) = populated_org(settings, interactions=500, agents=8, teams=2, days=40, seed=5,
+                                           with_turns=False)
     with engine.begin() as conn:
-        team = conn.execute(select(TeamRow.id).order_by(TeamRow.id)).scalars().first()
-        agent = conn.execute(select(AgentRow.id).where(AgentRow.team_id == team).order_by(AgentRow.id)).scalars().first()
         create_user(conn, login=LOGINS["agent"], password=PASSWORD, role="agent", display_name="Agent", agent_id=agent)
         create_user(conn, login=LOGINS["lead"], password=PASSWORD, role="lead", display_name="Dana Lead", team_ids=[team])
         create_user(conn, login=LOGINS["manager"], password=PASSWORD, role="manager", display_name="Ops Manager")
