@@ -43,6 +43,8 @@ class AgentExample:
     text: str
     context: str | None
     behaviours: tuple[str, ...]
+    # the first and second (blind) annotations and any third vote, when recorded
+    annotations: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(slots=True)
@@ -114,6 +116,7 @@ def load_agent(directory: Path = CORPUS_DIR) -> list[AgentExample]:
                     text=str(o["text"]).strip(),
                     context=(str(o["context"]).strip() or None) if o.get("context") else None,
                     behaviours=labels,
+                    annotations=dict(o.get("annotations") or {}),
                 )
             except (KeyError, TypeError) as exc:
                 raise CorpusError(f"{path.name}, line {n}: missing or bad field {exc}") from exc
