@@ -4,7 +4,10 @@ The held-out conversations are never read here.  The utterance heads stay as
 trained; the interaction-level parameters (missed-cue and de-escalation models,
 difficulty regression and band cuts) are refitted on k-1 folds and scored on the
 remaining fold, so changes to the interaction reading can be compared without
-touching the test split.
+touching the test split.  The in-conversation cue head (``cue_strength``) is
+learnt from conversations too, so it is refitted inside each fold as well: the
+held fold gets values from a head fitted on the other folds, and the fitting
+folds get out-of-fold values of their own, exactly as ``heartline train`` does.
 
     .venv/bin/python bench/cv_interaction.py [--folds 5] [--repeats 3]
 """
@@ -20,9 +23,12 @@ from heartline.analysis.evaluation import conversation_figures
 from heartline.analysis.pipeline import (
     DEFAULT_PARAMS,
     Analyzer,
+    fit_cue_head,
     fit_interaction_params,
     label_conversations,
+    out_of_fold_cue_strength,
     read_interaction,
+    with_cue_strength,
 )
 
 FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy",
@@ -37,7 +43,9 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=25, help="how many of the most frequent errors")
     args = ap.parse_args()
     train, _ = split(load_conversations())
-    xs, labels = label_conversations(train, Analyzer(params=DEFAULT_PARAMS))
+    analyzer = Analyzer(params=DEFAULT_PARAMS)
+    xs, labels = label_conversations(train, analyzer)
+    emotion = analyzer.emotion
     totals: dict[str, list[float]] = defaultdict(list)
     wrong: dict[str, int] = defaultdict(int)
     for rep in range(args.repeats):
@@ -47,10 +55,14 @@ def main() -> None:
         for k in range(args.folds):
             held = set(order[k :: args.folds])
             fit = [i for i in order if i not in held]
-            params = fit_interaction_params([train[i] for i in fit], [xs[i] for i in fit],
-                                            [labels[i] for i in fit])
-            for i in held:
-                preds[i] = read_interaction(xs[i], labels[i], {}, {}, params)
+            f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
+            f_labels = out_of_fold_cue_strength(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            params = fit_interaction_params(f_convs, f_xs, f_labels)
+            cue = fit_cue_head(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            h = sorted(held)
+            h_labels = with_cue_strength(emotion, cue, [xs[i] for i in h], [labels[i] for i in h])
+            for i, lab in zip(h, h_labels, strict=True):
+                preds[i] = read_interaction(xs[i], lab, {}, {}, params)
         res = [preds[i] for i in range(len(train))]
         figs = conversation_figures(train, res)  # type: ignore[arg-type]
         for f in FIGURES:

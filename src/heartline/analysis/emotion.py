@@ -5,6 +5,13 @@ Features are the sentence embedding of the turn plus a few lexical cues
 (capitals, exclamation marks, sarcasm, negated praise, ...).  A softmax head
 picks the emotion, a ridge head estimates intensity, and named rules veto the
 head where they are more precise (sarcasm, negated praise, emoji-only text).
+
+A fourth head, ``cue_strength``, is trained on the customer turns of the
+annotated *conversations* rather than on single lines: how clearly a turn, in
+the middle of a real call, asks to be acknowledged ("a note. right", "hello??",
+"I was told that in the first email. And the second."), as both annotators
+judged it.  It lives in its own artefact (``cue.customer.v1.npz``) because it is
+fitted with the interaction level; until it exists, ``strong_negative`` stands in.
 """
 
 from __future__ import annotations
@@ -37,6 +44,44 @@ STRONG_INTENSITY = 0.5
 #: regularisation of the strongly-negative head (chosen on training-conversation CV of the
 #: missed-cue F1, which is what the head feeds)
 STRONG_C = 3.0
+#: the in-conversation cue head (see the module docstring), regularised like the others
+CUE_NAME = "cue.customer.v1"
+CUE_C = 3.0
+CUE_DENSE_WEIGHT = 0.05
+
+
+class CueHead:
+    """``cue_strength``: a sigmoid over the emotion features plus its own n-grams."""
+
+    def __init__(self, head: LinearHead, ngrams: NgramVectorizer, meta: dict | None = None):
+        self.head = head
+        self.ngrams = ngrams
+        self.meta = dict(meta or {})
+
+    @classmethod
+    def fit(cls, x: np.ndarray, texts: Sequence[str], y: np.ndarray) -> CueHead:
+        ngrams = NgramVectorizer().fit(list(texts))
+        head = fit_sigmoids(x, np.asarray(y, dtype=int)[:, None], CUE_C,
+                            ngrams.transform(list(texts)), CUE_DENSE_WEIGHT)
+        return cls(head, ngrams, {"name": CUE_NAME, "c": CUE_C,
+                                  "dense_weight": CUE_DENSE_WEIGHT, "n_train": len(texts),
+                                  "positives": int(np.sum(y))})
+
+    def predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        return self.head.predict(x, self.ngrams.transform(list(texts)))[:, 0]
+
+    def save(self, path: Path, extra_meta: dict | None = None) -> Path:
+        ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
+        save_arrays(path, {**self.head.to_arrays("cue"), **ng_arrays},
+                    {**self.meta, **ng_meta, **(extra_meta or {})})
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> CueHead:
+        arrays, meta = load_arrays(path)
+        return cls(LinearHead.from_arrays(arrays, "cue", "sigmoid", ("cue",)),
+                   NgramVectorizer.from_arrays(arrays, meta, "ngrams"),
+                   {k: v for k, v in meta.items() if not k.startswith("ngrams.")})
 
 
 def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
@@ -48,7 +93,8 @@ def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
 @register(NAME)
 class EmotionDetector(Detector[Utterance]):
     name = NAME
-    outputs = ("emotion", "emotion_intensity", "strong_negative", "confidence", "scores", "rules")
+    outputs = ("emotion", "emotion_intensity", "strong_negative", "cue_strength", "confidence",
+               "scores", "rules")
 
     def __init__(
         self,
@@ -67,6 +113,8 @@ class EmotionDetector(Detector[Utterance]):
         self._cls: LinearHead | None = None
         self._int: LinearHead | None = None
         self._strong: LinearHead | None = None
+        self.cue_path = Path(artefacts or ARTEFACTS) / f"{CUE_NAME}.npz"
+        self.cue: CueHead | None = None
         self.meta: dict[str, Any] = {}
 
     def selector(self, item: Utterance) -> bool:
@@ -120,7 +168,21 @@ class EmotionDetector(Detector[Utterance]):
             self._strong = LinearHead.from_arrays(arrays, "strong", "sigmoid", ("strong",))
             self.ngrams = NgramVectorizer.from_arrays(arrays, meta, "ngrams")
             self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
+            if self.cue is None and self.cue_path.is_file():
+                self.cue = CueHead.load(self.cue_path)
         return self
+
+    def cue_strength(self, texts: Sequence[str], cue: CueHead | None = None) -> np.ndarray:
+        """``cue_strength`` of each text under ``cue`` (default: the stored head)."""
+        self.load()
+        head = cue or self.cue
+        if not texts:
+            return np.zeros(0)
+        x = features(self.encoder, list(texts))
+        if head is None:
+            assert self._strong is not None
+            return self._strong.predict(x, self.ngrams.transform(list(texts)))[:, 0]
+        return head.predict(x, texts)
 
     # -- inference --------------------------------------------------------------------------
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
@@ -138,21 +200,23 @@ class EmotionDetector(Detector[Utterance]):
         probs = self._cls.predict(x, grams)
         intensity = np.clip(self._int.predict(x)[:, 0], 0.0, 1.0)
         strong = self._strong.predict(x, grams)[:, 0]
+        cue = self.cue.predict(x, unique) if self.cue is not None else strong
         by_text: dict[str, dict[str, Any]] = {}
         for k, text in enumerate(unique):
             p = {label: float(probs[k, j]) for j, label in enumerate(EMOTIONS)}
-            by_text[text] = self._decide(text, p, float(intensity[k]), float(strong[k]))
+            by_text[text] = self._decide(text, p, float(intensity[k]), float(strong[k]),
+                                         float(cue[k]))
         return [
             dict(by_text[t], rules=list(by_text[t]["rules"]), scores=dict(by_text[t]["scores"]))
             for t in texts
         ]
 
     @staticmethod
-    def _decide(text: str, p: dict[str, float], intensity: float, strong: float
-                ) -> dict[str, Any]:
+    def _decide(text: str, p: dict[str, float], intensity: float, strong: float,
+                cue: float) -> dict[str, Any]:
         if not text:
             return {"emotion": "neutral", "emotion_intensity": 0.0, "strong_negative": 0.0,
-                    "confidence": 0.0,
+                    "cue_strength": 0.0, "confidence": 0.0,
                     "scores": {k: float(k == "neutral") for k in EMOTIONS},
                     "rules": [{"rule": "emotion.empty", "words": ""}]}
         forced, hits = rules.customer_rules(text, p)
@@ -168,6 +232,7 @@ class EmotionDetector(Detector[Utterance]):
             "emotion": label,
             "emotion_intensity": round(intensity, 3),
             "strong_negative": round(strong, 4),
+            "cue_strength": round(cue, 4),
             "confidence": round(p[label], 3),
             "scores": {k: round(p[k], 4) for k in EMOTIONS},
             "rules": [{"rule": h.name, "words": h.words} for h in hits],

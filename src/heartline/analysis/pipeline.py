@@ -24,7 +24,8 @@ from pydantic import BaseModel, Field, model_serializer
 
 from heartline.analysis import rules
 from heartline.analysis.behaviour import BehaviourDetector
-from heartline.analysis.emotion import EmotionDetector
+from heartline.analysis.emotion import CueHead, EmotionDetector
+from heartline.analysis.emotion import features as emotion_features
 from heartline.analysis.encoder import Encoder
 from heartline.analysis.friction import FrictionDetector
 from heartline.analysis.heads import ArtefactError
@@ -53,7 +54,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "robotic_min_words": 4,
     # bias, peak and mean negativity, then hostility and distress (see DIFFICULTY_FEATURES)
     "difficulty_coef": [5.0, 35.0, 20.0, 0.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0,
-                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0],
+                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0],
     "cue_model": None,
     "deescalation_model": None,
     "difficulty_cuts": [34.0, 67.0],
@@ -476,7 +477,7 @@ CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confus
                 "negativity", "empathy_probability", "empathy_label", "action_probability",
                 "earlier_empathy", "position", "previous_negativity", "harm_probability",
                 "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words",
-                "customer_rule", "repeat_contact", "stakes", "strong_negative")
+                "customer_rule", "repeat_contact", "stakes", "strong_negative", "cue_strength")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
@@ -508,6 +509,7 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(lex[names.index("repeat_contact")]),
         float(bool(rules.HIGH_STAKES.search(customer_text))),
         float((customer or {}).get("strong_negative") or 0.0),
+        float((customer or {}).get("cue_strength") or 0.0),
     ]
 
 
@@ -568,7 +570,7 @@ DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "top_two_ne
                        "mean_distress", "peak_distress", "negative_turns", "mean_intensity",
                        "hostile_words", "capitals", "exclaims", "distress_words",
                        "first_negativity", "self_apology", "stakes", "peak_strong",
-                       "strong_share")
+                       "strong_share", "peak_cue", "cue_share")
 
 
 def difficulty_features(customer: Sequence[TurnLabel],
@@ -579,6 +581,7 @@ def difficulty_features(customer: Sequence[TurnLabel],
         return [1.0] + [0.0] * (len(DIFFICULTY_FEATURES) - 1)
     neg = [_negativity(labels[c.index]) for c in customer]
     strong = [float((labels[c.index] or {}).get("strong_negative") or 0.0) for c in customer]
+    cue = [float((labels[c.index] or {}).get("cue_strength") or 0.0) for c in customer]
     sc = [_scores(labels[c.index]) for c in customer]
     anger = [s.get("anger", 0.0) for s in sc]
     distress = [s.get("sadness", 0.0) + s.get("worry", 0.0) for s in sc]
@@ -610,6 +613,8 @@ def difficulty_features(customer: Sequence[TurnLabel],
         if texts else 0.0,
         max(strong),
         sum(strong) / n,
+        max(cue),
+        sum(cue) / n,
     ]
 
 
@@ -657,8 +662,81 @@ def tune_interaction_params(
     """Choose the interaction-level parameters on the training conversations only."""
     if not conversations:
         return dict(DEFAULT_PARAMS)
-    xs, labels = label_conversations(conversations, Analyzer(artefacts, encoder, DEFAULT_PARAMS))
+    analyzer = Analyzer(artefacts, encoder, DEFAULT_PARAMS)
+    xs, labels = label_conversations(conversations, analyzer)
+    # the in-conversation cue head: fitted on every training conversation and stored; the
+    # interaction models are fitted on out-of-fold values, as they will meet unseen calls
+    cue = fit_cue_head(analyzer.emotion, conversations, xs, labels)
+    if cue is not None:
+        cue.save(analyzer.emotion.cue_path)
+    labels = out_of_fold_cue_strength(analyzer.emotion, conversations, xs, labels)
     return fit_interaction_params(conversations, xs, labels)
+
+
+def cue_targets(conv: Any) -> dict[int, bool]:
+    """Agent turn -> was the customer turn it answers clearly emotional, as annotated.
+
+    Double-annotated conversations carry each annotator's ``[turn, strong, ack]`` calls;
+    a third vote, where there was one, settles the turn.  Without them, a missed cue is
+    the only evidence: its customer turn was strong, and other turns count as not.
+    """
+    ann = (getattr(conv, "extra", None) or {}).get("annotations") or {}
+    cues = (ann.get("second") or {}).get("cues")
+    missed = {int(t) for t in conv.missed_emotion_turns}
+    if not cues:
+        return {t: True for t in missed}
+    out = {int(t): bool(strong) for t, strong, _ in cues}
+    for t, strong, _ in (ann.get("third") or {}).get("cues", []):
+        out[int(t)] = bool(strong)
+    for t in missed:
+        out[t] = True
+    return out
+
+
+def fit_cue_head(detector: EmotionDetector, conversations: Sequence[Any],
+                 xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]) -> CueHead | None:
+    """The ``cue_strength`` head on the customer turns that agents answered in ``conversations``."""
+    texts: list[str] = []
+    ys: list[int] = []
+    for conv, x, lab in zip(conversations, xs, labels, strict=True):
+        targets = cue_targets(conv)
+        for c_idx, a_idx in cue_pairs(x, lab):
+            texts.append(x.turns[c_idx].text.strip())
+            ys.append(int(targets.get(a_idx, False)))
+    if len(set(ys)) < 2:
+        return None
+    detector.load()
+    return CueHead.fit(emotion_features(detector.encoder, texts), texts, np.array(ys))
+
+
+def with_cue_strength(detector: EmotionDetector, cue: CueHead | None,
+                      xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]
+                      ) -> list[list[Any]]:
+    """Copies of ``labels`` whose customer turns carry ``cue_strength`` from ``cue``."""
+    spots = [(k, i) for k, x in enumerate(xs) for i, t in enumerate(x.turns)
+             if t.speaker == "customer" and labels[k][i] is not None]
+    values = detector.cue_strength([xs[k].turns[i].text.strip() for k, i in spots], cue)
+    out = [list(lab) for lab in labels]
+    for (k, i), v in zip(spots, values, strict=True):
+        out[k][i] = {**out[k][i], "cue_strength": round(float(v), 4)}
+    return out
+
+
+def out_of_fold_cue_strength(detector: EmotionDetector, conversations: Sequence[Any],
+                             xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
+                             folds: int = 5) -> list[list[Any]]:
+    """``cue_strength`` for each conversation from a head that never saw that conversation."""
+    order = sorted(range(len(conversations)), key=lambda i: conversations[i].id)
+    out = [list(lab) for lab in labels]
+    for k in range(min(folds, len(order))):
+        held = order[k::folds]
+        rest = [i for i in order if i not in set(held)]
+        cue = fit_cue_head(detector, [conversations[i] for i in rest], [xs[i] for i in rest],
+                           [labels[i] for i in rest])
+        fresh = with_cue_strength(detector, cue, [xs[i] for i in held], [labels[i] for i in held])
+        for i, lab in zip(held, fresh, strict=True):
+            out[i] = lab
+    return out
 
 
 def label_conversations(conversations: Sequence[Any], analyzer: Analyzer
@@ -731,7 +809,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
             deesc_y.append(int(conv.deescalated))
     # regularisation chosen by cross-validation inside the training conversations
     # (bench/cv_interaction.py)
-    params["cue_model"] = _fit_logistic(cue_x, cue_y, c=10.0)
+    params["cue_model"] = _fit_logistic(cue_x, cue_y, c=1.0)
     params["deescalation_model"] = _fit_logistic(deesc_x, deesc_y, c=3.0)
 
     # difficulty: least squares on the customer-side features, then cut points between bands
