@@ -227,3 +227,54 @@ def test_model_version_follows_the_artefacts(tmp_path: Path, analyzer: Analyzer)
     params = copy / "interaction.v1.json"
     params.write_text(params.read_text().replace("\n", "\n ", 1))  # a retrain that changed one byte
     assert Analyzer(copy).version != analyzer.version
+
+
+def test_cue_targets_take_the_third_vote_over_the_second() -> None:
+    from types import SimpleNamespace
+
+    from heartline.analysis.pipeline import cue_targets
+
+    conv = SimpleNamespace(missed_emotion_turns=[4], extra={"annotations": {
+        "first": {"missed_emotion_turns": [4]},
+        "second": {"cues": [[2, True, True], [4, False, False], [6, True, False]]},
+        "third": {"cues": [[4, True, False], [6, False, False]]},
+    }})
+    # turn 2: strong but answered; turn 4: the third vote says strong; turn 6: the third
+    # vote says the customer turn before it was not strong after all
+    assert cue_targets(conv) == {2: True, 4: True, 6: False}
+    plain = SimpleNamespace(missed_emotion_turns=[3], extra={})
+    assert cue_targets(plain) == {3: True}
+
+
+def test_cue_strength_is_out_of_fold(analyzer: Analyzer) -> None:
+    """A conversation's cue_strength never comes from a head that saw its own labels."""
+    import copy
+
+    from heartline.analysis.pipeline import label_conversations, out_of_fold_cue_strength
+
+    convs = sorted(load_conversations(), key=lambda c: c.id)[:25]
+    xs, labels = label_conversations(convs, analyzer)
+    base = out_of_fold_cue_strength(analyzer.emotion, convs, xs, labels)
+    flipped = copy.deepcopy(convs)
+    target = flipped[0]  # fold 0 of the sorted ids
+    ann = target.extra["annotations"]
+    ann["second"]["cues"] = [[t, not s, a] for t, s, a in ann["second"]["cues"]]
+    ann.pop("third", None)
+    target.missed_emotion_turns = []
+    again = out_of_fold_cue_strength(analyzer.emotion, flipped, xs, labels)
+
+    def values(lab: list) -> list[float]:
+        return [t["cue_strength"] for t in lab if t and "cue_strength" in t]
+
+    assert values(again[0]) == values(base[0])  # its own labels never reached its head
+    assert any(values(again[k]) != values(base[k]) for k in range(1, len(convs)))
+    assert all(0.0 <= v <= 1.0 for lab in base for v in values(lab))
+
+
+def test_cue_strength_is_reported_on_customer_turns(analyzer: Analyzer) -> None:
+    res = analyzer.label_customer([
+        "I was told that in the first email. And the second. And nobody has rung me back.",
+        "My postcode is BS3 4QT.",
+    ])
+    assert all(0.0 <= r["cue_strength"] <= 1.0 for r in res)
+    assert res[0]["cue_strength"] > res[1]["cue_strength"]

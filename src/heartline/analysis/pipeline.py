@@ -819,7 +819,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
         for a, x, lab in zip(run(params), xs, labels, strict=True)
     ])
     gold_difficulty = np.array([c.difficulty for c in conversations], dtype=float)
-    ridge = 1.0 * np.eye(feats.shape[1])
+    ridge = 0.3 * np.eye(feats.shape[1])
     ridge[0, 0] = 0.0
     coef = np.linalg.solve(feats.T @ feats + ridge, feats.T @ gold_difficulty)
     params["difficulty_coef"] = [round(float(v), 4) for v in coef]
