@@ -88,11 +88,13 @@ def main() -> None:
     print("Conversations (first annotator vs second, blind)")
     conversations("training", train)
     conversations("held-out", test)
+    conversations("all", convs)
     lines = load_agent()
     train_a, test_a = split(lines)
     print("Agent lines (first annotator vs second, blind)")
     agent("training", train_a)
     agent("held-out", test_a)
+    agent("all", lines)
 
 
 if __name__ == "__main__":
