@@ -83,18 +83,14 @@ def agent(part: str, lines: list) -> None:
 
 
 def main() -> None:
-    convs = load_conversations()
-    train, test = split(convs)
-    print("Conversations (first annotator vs second, blind)")
-    conversations("training", train)
-    conversations("held-out", test)
-    conversations("all", convs)
-    lines = load_agent()
-    train_a, test_a = split(lines)
-    print("Agent lines (first annotator vs second, blind)")
-    agent("training", train_a)
-    agent("held-out", test_a)
-    agent("all", lines)
+    for title, items, report in (
+        ("Conversations", load_conversations(), conversations),
+        ("Agent lines", load_agent(), agent),
+    ):
+        train, test = split(items)
+        print(f"{title} (first annotator vs second, blind)")
+        for part, subset in (("training", train), ("held-out", test), ("all", items)):
+            report(part, subset)
 
 
 if __name__ == "__main__":

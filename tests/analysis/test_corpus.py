@@ -64,7 +64,7 @@ def test_conversation_labels_follow_the_two_annotations_and_the_third_vote() -> 
             expected = sorted([*ratings, third["difficulty"]])[1]
         else:
             expected = sum(ratings) / 2
-        assert c.difficulty == int(round(expected)), c.id
+        assert c.difficulty == round(expected), c.id
         assert c.difficulty_band == _band(c.difficulty), c.id
 
 
