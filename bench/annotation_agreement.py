@@ -53,6 +53,8 @@ def conversations(part: str, convs: list) -> None:
     d2 = [float(s["difficulty"]) for s in second]
     mae = sum(abs(x - y) for x, y in zip(d1, d2, strict=True)) / len(rows)
     bands = sum(band(x) == band(y) for x, y in zip(d1, d2, strict=True)) / len(rows)
+    flags = {b: sum((band(x) == b) == (band(y) == b) for x, y in zip(d1, d2, strict=True))
+             / len(rows) for b in ("high", "low")}
     de = kappa([f["deescalated"] for f in first], [s["deescalated"] for s in second])
     de_acc = sum(f["deescalated"] == s["deescalated"]
                  for f, s in zip(first, second, strict=True)) / len(rows)
@@ -60,7 +62,8 @@ def conversations(part: str, convs: list) -> None:
     m2 = {(c.id, t) for c, s in zip(rows, second, strict=True) for t in s["missed_emotion_turns"]}
     settled = sum(len(c.extra["annotations"].get("third", {}).get("cues", [])) for c in rows)
     print(f"  {part}: {len(rows)} conversations")
-    print(f"    difficulty: mean absolute difference {mae:.1f} points; same band {bands:.3f}")
+    print(f"    difficulty: mean absolute difference {mae:.1f} points; same band {bands:.3f}; "
+          f"same high flag {flags['high']:.3f}; same low flag {flags['low']:.3f}")
     print(f"    de-escalated: same {de_acc:.3f}, Cohen's kappa {de:.3f}")
     print(f"    missed cues: F1 between annotators {f1(m1, m2):.3f} "
           f"({len(m1 & m2)} shared, {len(m1 - m2)} first only, {len(m2 - m1)} second only; "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 
 from heartline.analysis.corpus import load_conversations, split
 from heartline.analysis.evaluation import conversation_figures
@@ -36,6 +37,32 @@ FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy
            "missed_cue_precision", "missed_cue_recall", "missed_cue_f1")
 
 
+def cv_folds(train: list, xs: list, labels: list, emotion: object, folds: int, repeats: int,
+             fraction: float = 1.0) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
+    """Each fold of each repeat: ``(repeat, fit, held, params, fit_labels, held_labels)``.
+
+    ``params`` are the interaction parameters fitted on the ``fit`` conversations;
+    ``fit_labels`` carry out-of-fold ``cue_strength`` values and ``held_labels``
+    values from a cue head fitted on ``fit`` alone, as ``heartline train`` does.
+    ``fraction`` < 1 fits on that share of each fold's fitting conversations
+    (a learning curve); the held conversations stay the same.
+    """
+    for rep in range(repeats):
+        order = list(range(len(train)))
+        random.Random(rep).shuffle(order)
+        for k in range(folds):
+            held = set(order[k::folds])
+            fit = [i for i in order if i not in held]
+            fit = fit[: round(len(fit) * fraction)]
+            f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
+            f_labels = out_of_fold_cue_strength(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            params = fit_interaction_params(f_convs, f_xs, f_labels)
+            cue = fit_cue_head(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            h = sorted(held)
+            h_labels = with_cue_strength(emotion, cue, [xs[i] for i in h], [labels[i] for i in h])
+            yield rep, fit, h, params, f_labels, h_labels
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
@@ -45,24 +72,15 @@ def main() -> None:
     train, _ = split(load_conversations())
     analyzer = Analyzer(params=DEFAULT_PARAMS)
     xs, labels = label_conversations(train, analyzer)
-    emotion = analyzer.emotion
     totals: dict[str, list[float]] = defaultdict(list)
     wrong: dict[str, int] = defaultdict(int)
+    by_rep: dict[int, dict[int, object]] = defaultdict(dict)
+    for rep, _fit, h, params, _f_labels, h_labels in cv_folds(
+            train, xs, labels, analyzer.emotion, args.folds, args.repeats):
+        for i, lab in zip(h, h_labels, strict=True):
+            by_rep[rep][i] = read_interaction(xs[i], lab, {}, {}, params)
     for rep in range(args.repeats):
-        order = list(range(len(train)))
-        random.Random(rep).shuffle(order)
-        preds: dict[int, object] = {}
-        for k in range(args.folds):
-            held = set(order[k :: args.folds])
-            fit = [i for i in order if i not in held]
-            f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
-            f_labels = out_of_fold_cue_strength(emotion, f_convs, f_xs, [labels[i] for i in fit])
-            params = fit_interaction_params(f_convs, f_xs, f_labels)
-            cue = fit_cue_head(emotion, f_convs, f_xs, [labels[i] for i in fit])
-            h = sorted(held)
-            h_labels = with_cue_strength(emotion, cue, [xs[i] for i in h], [labels[i] for i in h])
-            for i, lab in zip(h, h_labels, strict=True):
-                preds[i] = read_interaction(xs[i], lab, {}, {}, params)
+        preds = by_rep[rep]
         res = [preds[i] for i in range(len(train))]
         figs = conversation_figures(train, res)  # type: ignore[arg-type]
         for f in FIGURES:

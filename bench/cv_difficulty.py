@@ -1,0 +1,182 @@
+"""Difficulty readings compared by cross-validation on the *training* conversations.
+
+The held-out conversations are never read.  Each fold comes from
+``cv_interaction.cv_folds`` (interaction parameters and the cue head refitted on
+the fitting folds), and each variant below then maps the customer-side features
+to a 0..100 difficulty and a band.  Variants differ in the regression, in how the
+band cut points are chosen, and in extra features; the shipped reading is
+``ridge 0.3, in-sample cuts`` with no extras.
+
+    .venv/bin/python bench/cv_difficulty.py [--folds 5] [--repeats 3] [--fraction 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from cv_interaction import cv_folds
+from sklearn.ensemble import ExtraTreesRegressor
+
+from heartline.analysis.corpus import load_conversations, split
+from heartline.analysis.pipeline import (
+    DEFAULT_PARAMS,
+    Analyzer,
+    _band_cuts,
+    _tuned_cuts,
+    difficulty_features,
+    label_conversations,
+    read_interaction,
+)
+
+Regressor = Callable[[np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]
+STRONG = 0.5  # cue_strength at which a customer turn counts as strongly emotional
+
+
+def ridge(penalty: float) -> Regressor:
+    def fit(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        r = penalty * np.eye(x.shape[1])
+        r[0, 0] = 0.0  # the intercept column is not shrunk
+        coef = np.linalg.solve(x.T @ x + r, x.T @ y)
+        return lambda z: np.clip(z @ coef, 0, 100)
+    return fit
+
+
+def trees(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    model = ExtraTreesRegressor(n_estimators=300, min_samples_leaf=3, random_state=0, n_jobs=2)
+    model.fit(x, y)
+    return lambda z: np.clip(model.predict(z), 0, 100)
+
+
+def mean_of(*fits: Regressor) -> Regressor:
+    def fit(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        predictors = [f(x, y) for f in fits]
+        return lambda z: sum(p(z) for p in predictors) / len(predictors)
+    return fit
+
+
+def extra_features(x: Any, lab: Sequence[dict | None]) -> dict[str, float]:
+    """How long and how late the customer stays strongly emotional."""
+    cue = [float((lab[i] or {}).get("cue_strength") or 0.0)
+           for i, t in enumerate(x.turns) if t.speaker == "customer"]
+    strong = [c >= STRONG for c in cue]
+    n = max(1, len(cue))
+    last = max((j for j, s in enumerate(strong) if s), default=-1)
+    run = best = 0
+    for s in strong:
+        run = run + 1 if s else 0
+        best = max(best, run)
+    return {"late": (last + 1) / n, "run": min(best, 4) / 4, "count": min(sum(strong), 6) / 6,
+            "turns": math.log1p(len(cue)) / 3}
+
+
+def band(v: float, cuts: Sequence[float]) -> str:
+    return "low" if v < cuts[0] else "high" if v >= cuts[1] else "medium"
+
+
+def flag_cuts(predicted: np.ndarray, bands: Sequence[str], prior: list[float]) -> list[float]:
+    """Cut points that maximise high-flag plus low-flag hits (the targets), then band hits."""
+    cands = sorted({round(float(v), 1) for v in predicted})
+    mids = sorted({round((a + b) / 2, 1) for a, b in pairwise(cands)} | set(prior))
+
+    def score(cuts: tuple[float, float]) -> tuple[int, int, float]:
+        pred = [band(v, cuts) for v in predicted]
+        flags = sum((p == f) == (b == f) for p, b in zip(pred, bands, strict=True)
+                    for f in ("high", "low"))
+        return flags, sum(p == b for p, b in zip(pred, bands, strict=True)), -(
+            abs(cuts[0] - prior[0]) + abs(cuts[1] - prior[1]))
+
+    return list(max(((lo, hi) for lo in mids for hi in mids if lo < hi), key=score))
+
+
+def out_of_fold(fit: Regressor, x: np.ndarray, y: np.ndarray, k: int = 5) -> np.ndarray:
+    out = np.zeros(len(y))
+    for j in range(k):
+        held = list(range(j, len(y), k))
+        rest = [i for i in range(len(y)) if i % k != j]
+        out[held] = fit(x[rest], y[rest])(x[held])
+    return out
+
+
+# name: (regressor, cut rule, extra features)
+VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
+    "ridge 0.3, in-sample cuts (shipped)": (ridge(0.3), "in-sample", ()),
+    "ridge 0.3, out-of-fold cuts": (ridge(0.3), "out-of-fold", ()),
+    "ridge 0.3, cuts for the flags": (ridge(0.3), "flags", ()),
+    "ridge 1, in-sample cuts": (ridge(1.0), "in-sample", ()),
+    "ridge 1, out-of-fold cuts": (ridge(1.0), "out-of-fold", ()),
+    "ridge 3, in-sample cuts": (ridge(3.0), "in-sample", ()),
+    "ridge 3, out-of-fold cuts": (ridge(3.0), "out-of-fold", ()),
+    "extra trees, out-of-fold cuts": (trees, "out-of-fold", ()),
+    "mean of ridge 0.3 and trees": (mean_of(ridge(0.3), trees), "out-of-fold", ()),
+    "+ how late the last strong turn": (ridge(0.3), "in-sample", ("late",)),
+    "+ longest run of strong turns": (ridge(0.3), "in-sample", ("run",)),
+    "+ number of strong turns": (ridge(0.3), "in-sample", ("count",)),
+    "+ number of customer turns": (ridge(0.3), "in-sample", ("turns",)),
+    "+ all four": (ridge(0.3), "in-sample", ("late", "run", "count", "turns")),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--fraction", type=float, default=1.0,
+                    help="share of each fitting fold to fit on (a learning curve)")
+    args = ap.parse_args()
+    train, _ = split(load_conversations())
+    analyzer = Analyzer(params=DEFAULT_PARAMS)
+    xs, labels = label_conversations(train, analyzer)
+    gold = np.array([c.difficulty for c in train], dtype=float)
+    preds: dict[str, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    bands: dict[str, dict[int, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+
+    def features(i: int, lab: Sequence[dict | None], params: dict) -> tuple[list[float], dict]:
+        a = read_interaction(xs[i], lab, {}, {}, params)
+        base = difficulty_features([t for t in a.turns if t.speaker == "customer"], lab,
+                                   [t.text for t in xs[i].turns])
+        return base, extra_features(xs[i], lab)
+
+    for rep, fit, held, params, f_labels, h_labels in cv_folds(
+            train, xs, labels, analyzer.emotion, args.folds, args.repeats, args.fraction):
+        f_rows = [features(i, lab, params) for i, lab in zip(fit, f_labels, strict=True)]
+        h_rows = [features(i, lab, params) for i, lab in zip(held, h_labels, strict=True)]
+        y = gold[fit]
+        f_bands = [train[i].difficulty_band for i in fit]
+        prior = _band_cuts([train[i] for i in fit])
+        for name, (regressor, cut_rule, extras) in VARIANTS.items():
+            xf = np.array([b + [e[k] for k in extras] for b, e in f_rows])
+            xh = np.array([b + [e[k] for k in extras] for b, e in h_rows])
+            predict = regressor(xf, y)
+            on_fit = out_of_fold(regressor, xf, y) if cut_rule == "out-of-fold" else predict(xf)
+            cuts = (flag_cuts(on_fit, f_bands, prior) if cut_rule == "flags"
+                    else _tuned_cuts(on_fit, f_bands, prior))
+            for i, v in zip(held, predict(xh), strict=True):
+                preds[name][rep][i] = float(v)
+                bands[name][rep][i] = band(float(v), cuts)
+
+    n = len(train)
+    print(f"{n} training conversations, {args.folds}-fold CV x {args.repeats}, "
+          f"fitting on {args.fraction:.0%} of each fitting fold")
+    print(f"  {'variant':38s} {'high':>6s} {'low':>6s} {'band':>6s} {'MAE':>6s}")
+    for name in VARIANTS:
+        figs: dict[str, list[float]] = defaultdict(list)
+        for rep in range(args.repeats):
+            b, p = bands[name][rep], preds[name][rep]
+            for flag in ("high", "low"):
+                figs[flag].append(sum((b[i] == flag) == (train[i].difficulty_band == flag)
+                                      for i in range(n)) / n)
+            figs["band"].append(sum(b[i] == train[i].difficulty_band for i in range(n)) / n)
+            figs["mae"].append(sum(abs(p[i] - gold[i]) for i in range(n)) / n)
+        print(f"  {name:38s} " + " ".join(f"{np.mean(figs[k]):6.3f}" if k != "mae"
+                                           else f"{np.mean(figs[k]):6.1f}"
+                                           for k in ("high", "low", "band", "mae")))
+
+
+if __name__ == "__main__":
+    main()
