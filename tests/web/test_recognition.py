@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from heartline.people import praise
 from heartline.store.tables import AnalysisRow, Base, InteractionRow
 from heartline.store.tables_recognition import (
     CommentPraiseRow,
@@ -275,7 +276,7 @@ def test_stories_need_the_agents_consent(world: World, app_client) -> None:  # t
     assert "withdrawn" in agent.get("/recognition/stories").text
 
 
-def test_highlight_stream_and_every_page_for_every_role(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+def test_highlight_stream_and_every_page_for_every_role(world: World, app_client, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     def customers(role: str) -> str:
         html = app_client(role).get("/recognition").text
         return html.split('id="customers"', 1)[1].split("</section>", 1)[0]
@@ -298,6 +299,8 @@ def test_highlight_stream_and_every_page_for_every_role(world: World, app_client
     # without a loadable classifier the pages still work from the labels already stored
     lead = app_client("lead")
     lead.app.state.praise_classifier = None
-    lead.app.state.praise_classifier_failed = True
+    lead.app.state.praise_classifier_failed = False
+    monkeypatch.setattr(praise, "ARTEFACT_PATH", tmp_path / "no_praise_head.json")
     assert "She really listened." in lead.get("/recognition").text
+    assert lead.app.state.praise_classifier_failed  # the missing head was noticed once, not raised
     assert lead.get("/recognition/stories").status_code == 200

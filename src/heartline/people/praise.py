@@ -309,9 +309,9 @@ class PraiseClassifier:
 
     @classmethod
     def load(
-        cls, path: Path | str = ARTEFACT_PATH, *, embed: Embedder | None = None
+        cls, path: Path | str | None = None, *, embed: Embedder | None = None
     ) -> PraiseClassifier:
-        path = Path(path)
+        path = Path(ARTEFACT_PATH if path is None else path)
         if not path.is_file():
             raise PraiseError(f"no praise head at {path}; build it with `heartline praise train`")
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from heartline.people.praise import (
     EMPATHY,
     PraiseClassifier,
+    PraiseError,
     PraiseResult,
     SurveyComment,
     highlight_stream,
