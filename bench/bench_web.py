@@ -20,13 +20,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
 
 from heartline.domain import customer_key
-from heartline.store.tables import AgentRow, AnalysisRow, InteractionRow, ShiftRow, SurveyRow, TeamRow, TurnRow
+from heartline.store.tables import (
+    AgentRow,
+    AnalysisRow,
+    InteractionRow,
+    ShiftRow,
+    SurveyRow,
+    TeamRow,
+    TurnRow,
+)
 
 TEAMS = ("harbour", "summit", "meadow", "delta", "lantern", "orchard")
 FIRST = ("Priya", "Tom", "Ngozi", "Lena", "Mateo", "Aisha", "Jonas", "Mei", "Omar", "Sofia", "Ravi", "Hana",
@@ -73,7 +81,7 @@ def populate(
 ) -> dict[str, int]:
     """Bulk-insert a synthetic contact center; returns counts.  Deterministic for a seed."""
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     say = on_progress or (lambda _m: None)
     with engine.begin() as conn:
         base_i = int(conn.execute(select(func.coalesce(func.max(InteractionRow.id), 0))).scalar_one())
@@ -97,7 +105,7 @@ def populate(
         for i in range(interactions):
             iid = base_i + i + 1
             aid, skill = agent_rows[rnd.randrange(len(agent_rows))]
-            started = datetime.combine(start_day, datetime.min.time(), timezone.utc) + timedelta(
+            started = datetime.combine(start_day, datetime.min.time(), UTC) + timedelta(
                 days=rnd.randrange(days), hours=rnd.uniform(8, 19)
             )
             channel = "voice" if rnd.random() < 0.7 else "chat"
@@ -186,7 +194,7 @@ def populate(
                 day = start_day + timedelta(days=d)
                 if day.weekday() >= 5:
                     continue
-                start = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=8)
+                start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8)
                 shift_rows.append({
                     "agent_id": aid, "day": day, "start": start, "end": start + timedelta(hours=8),
                     "scheduled_minutes": 480.0, "worked_minutes": 480.0 - rnd.uniform(0, 20),

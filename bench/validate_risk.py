@@ -26,11 +26,17 @@ import argparse
 import json
 import statistics
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from heartline.demo import generate
-from heartline.insights.risk import BURNOUT_WEIGHTS, RiskModel, WorkloadHistory, assess, suggest_actions
+from heartline.insights.risk import (
+    BURNOUT_WEIGHTS,
+    RiskModel,
+    WorkloadHistory,
+    assess,
+    suggest_actions,
+)
 from heartline.insights.wellbeing import (
     hardest_stretches,
     outcome_difficulty_proxy,
@@ -171,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ class WebhookReceiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 owner.requests.append((dict(self.headers.items()), body))
                 if owner.delay_s and len(owner.requests) == 1:

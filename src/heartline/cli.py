@@ -10,7 +10,7 @@ import csv
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -72,7 +72,7 @@ def failures() -> Iterator[None]:
         raise typer.Exit(2) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - one line for people, the traceback on request
+    except Exception as exc:
         try:
             debug = Settings().debug
         except (ValidationError, SettingsError):
@@ -132,7 +132,8 @@ def ingest(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Import interactions, surveys, shifts and agents; PII is redacted before storing."""
-    from heartline.ingest.pipeline import expand_paths, ingest as run_ingest
+    from heartline.ingest.pipeline import expand_paths
+    from heartline.ingest.pipeline import ingest as run_ingest
     from heartline.store.engine import open_store
 
     with failures():
@@ -216,7 +217,7 @@ def demo(
                 print_logins(accounts)
                 return
         try:
-            end_day = date.fromisoformat(end) if end else datetime.now(timezone.utc).date()
+            end_day = date.fromisoformat(end) if end else datetime.now(UTC).date()
         except ValueError:
             raise Fail(f"--end {end!r} is not a date like 2026-11-20", 2) from None
         org = generate(
@@ -370,7 +371,7 @@ def export(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Export stored interactions (Heartline JSONL or CSV) or their analyses."""
-    from heartline.store.engine import make_engine, is_migrated
+    from heartline.store.engine import is_migrated, make_engine
     from heartline.store.export import iter_export_rows
 
     with failures():

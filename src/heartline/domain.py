@@ -9,7 +9,7 @@ analysis reads.  They carry no database or web concerns.  Field names follow
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -208,5 +208,5 @@ def customer_key(source: str, customer_id: str | None) -> str | None:
 
 def _as_utc(v: datetime) -> datetime:
     if v.tzinfo is None:
-        return v.replace(tzinfo=timezone.utc)
-    return v.astimezone(timezone.utc)
+        return v.replace(tzinfo=UTC)
+    return v.astimezone(UTC)

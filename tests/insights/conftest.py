@@ -4,10 +4,10 @@ hand-made contact center whose KPIs are worked out by hand in test_kpis.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-from backends import engine  # noqa: E402,F401  (the parametrized SQLite / PostgreSQL store)
+from backends import engine  # noqa: F401  (the parametrized SQLite / PostgreSQL store)
 from sqlalchemy import Engine, insert
 
 from heartline.store.tables import (
@@ -21,7 +21,7 @@ from heartline.store.tables import (
 
 
 def at(day: int, hour: int = 9) -> datetime:
-    return datetime(2026, 9, day, hour, tzinfo=timezone.utc)
+    return datetime(2026, 9, day, hour, tzinfo=UTC)
 
 
 def turns(*pairs: tuple[str, float]) -> list[dict[str, object]]:
@@ -42,7 +42,7 @@ class Org:
 
 def build_org(engine: Engine) -> Org:
     """Two teams: harbour (agents A, B) and summit (agent C), five contacts, three shifts."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         teams = {
             key: conn.execute(insert(TeamRow).values(key=key, name=key.title()).returning(TeamRow.id)).scalar_one()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -81,14 +81,14 @@ def test_an_override_changes_the_kpi_after_a_partial_refresh(engine: Engine, org
         qa = conn.execute(
             insert(UserRow)
             .values(login="qa", display_name="QA", password_hash="-", role="manager", active=True,
-                    created_at=datetime.now(timezone.utc))
+                    created_at=datetime.now(UTC))
             .returning(UserRow.id)
         ).scalar_one()
         conn.execute(
             insert(ScoreOverrideRow).values(
                 interaction_id=org.interactions[2], field="empathy_score", old_value=40.0,
                 new_value=70.0, reason="agent offered a callback the model missed", user_id=qa,
-                created_at=datetime.now(timezone.utc),
+                created_at=datetime.now(UTC),
             )
         )
     assert not is_fresh(engine)
@@ -175,12 +175,12 @@ def test_appended_contacts_analyses_and_surveys_fold_in_incrementally(
     from heartline.store.tables import AnalysisRow, InteractionRow, SurveyRow
 
     refresh(engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         new_id = conn.execute(
             insert(InteractionRow)
             .values(source="test", external_id="c6", channel="voice", queue="billing", agent_id=org.agents["B"],
-                    customer_key="k2", started_at=datetime(2026, 9, 4, 9, tzinfo=timezone.utc), handle_seconds=300.0,
+                    customer_key="k2", started_at=datetime(2026, 9, 4, 9, tzinfo=UTC), handle_seconds=300.0,
                     talk_seconds=300.0, hold_seconds=0.0, acw_seconds=0.0, transfers=0, turn_count=0, imported_at=now)
             .returning(InteractionRow.id)
         ).scalar_one()  # fmt: skip

@@ -11,7 +11,7 @@ comments.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,7 @@ AS_OF = date(2026, 9, 27)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
 def ordinary(agent: str, day: date) -> tuple[Shift, list[ScoredContact]]:

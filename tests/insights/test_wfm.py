@@ -7,7 +7,7 @@ import io
 import json
 import socket
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def t(hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 9, 14, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, 9, 14, hour, minute, tzinfo=UTC)
 
 
 def call(cid: str, start: datetime, minutes: float, difficulty: float) -> ScoredContact:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -26,11 +26,11 @@ from heartline.people.habits import (
 
 NOV = date(2026, 11, 1)
 END = date(2026, 11, 30)
-AS_OF = datetime(2026, 11, 30, 18, 0, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
 
 
 def t(day: int, hour: int = 9) -> datetime:
-    return datetime(2026, 11, day, hour, 0, tzinfo=timezone.utc)
+    return datetime(2026, 11, day, hour, 0, tzinfo=UTC)
 
 
 # Five 1:1s planned in November, one in October (outside the period):

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -212,7 +212,7 @@ def test_missing_or_stale_artefact(tmp_path: Path) -> None:
 
 
 def test_highlight_stream(classifier: PraiseClassifier) -> None:
-    t0 = datetime(2026, 11, 10, 12, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
     h = timedelta(hours=1)
     comments = [
         SurveyComment("i1", "a1", "harbour", "She really listened to me, thank you.", t0),

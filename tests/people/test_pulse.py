@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -82,7 +82,7 @@ def test_answers_are_checked_against_their_week() -> None:
 def test_a_closed_week_takes_no_more_answers() -> None:
     day = date(2026, 11, 18)
     response = PulseResponse("k", "Harbour", day, {"enps": 8})
-    assert is_open("2026-W47", datetime(2026, 11, 22, 23, 59, tzinfo=timezone.utc))
+    assert is_open("2026-W47", datetime(2026, 11, 22, 23, 59, tzinfo=UTC))
     assert submit(response, date(2026, 11, 22)) is response
     with pytest.raises(PulseError, match="closed"):
         submit(response, date(2026, 11, 23))
@@ -156,7 +156,7 @@ def test_checkin_prompts_and_notes() -> None:
     assert c.prompts[3:] == ("What should we stop doing?",) and c.minutes == 10
     assert c.week == "2026-W47"
     note = c.add_note("lead-priya", "Outage calls ran long; we'll ask for a status page.",
-                      datetime(2026, 11, 18, 10, tzinfo=timezone.utc))
+                      datetime(2026, 11, 18, 10, tzinfo=UTC))
     assert c.notes == [note]
     with pytest.raises(PulseError):
-        c.add_note("lead-priya", "   ", datetime(2026, 11, 18, tzinfo=timezone.utc))
+        c.add_note("lead-priya", "   ", datetime(2026, 11, 18, tzinfo=UTC))

@@ -7,7 +7,7 @@ arithmetic is written next to the assertion.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -30,7 +30,6 @@ from heartline.people.recognition import (
     validate_values,
 )
 
-UTC = timezone.utc
 NOV = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 OCT = datetime(2026, 10, 15, 9, 0, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,7 +17,6 @@ from heartline.people.stories import (
     visible_stories,
 )
 
-UTC = timezone.utc
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 GREETED_AND_SIGNED = "Hi Sarah, she really listened when I was panicking. Kind regards, Jo Bloggs"

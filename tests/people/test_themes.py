@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +61,7 @@ def test_themes_count_distinct_people_not_barriers() -> None:
     author_a = Actor("agent-1", "Ana", "agent")
     author_b = Actor("agent-2", "Bo", "agent")
     supporter = Actor("agent-3", "Cy", "agent")
-    at = datetime(2026, 11, 16, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 16, tzinfo=UTC)
     kb = [
         raise_barrier(barrier_id="B-1", author=author_a, category="knowledge_base",
                       text=KB_ROAMING, at=at, secret=SECRET, anonymous=True),
@@ -156,7 +156,7 @@ def test_cli_commands(minilm, tmp_path: Path) -> None:  # type: ignore[no-untype
     runner = CliRunner()
     result = runner.invoke(app, ["barrier-themes-eval"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^ari_held_out: 0\.\d+$", result.output, re.M)
+    assert re.search(r"^ari_held_out: 0\.\d+$", result.output, re.MULTILINE)
     texts = tmp_path / "barriers.jsonl"
     texts.write_text("\n".join(json.dumps(r) for r in (
         {"id": "1", "text": KB_ROAMING, "category": "knowledge_base"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -40,11 +40,11 @@ COLLEAGUE = Actor("agent-0007", "Lin Petrov", "agent")
 LEAD = Actor("lead-priya", "Priya Raman", "lead")
 MANAGER = Actor("mgr-sam", "Sam Whitlock", "manager")
 KB_GAP = "The knowledge base article on roaming charges still lists last year's prices."
-MON = datetime(2026, 11, 16, 9, 30, tzinfo=timezone.utc)
+MON = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)
 
 
 def at(day: int, hour: int = 10) -> datetime:
-    return datetime(2026, 11, day, hour, tzinfo=timezone.utc)
+    return datetime(2026, 11, day, hour, tzinfo=UTC)
 
 
 def anonymous_barrier(**kwargs: object) -> Barrier:
@@ -106,14 +106,14 @@ def test_anonymous_barrier_refuses_interaction_evidence() -> None:
 
 
 def test_anonymous_author_actions_are_dated_to_the_day() -> None:
-    b = anonymous_barrier(at=datetime(2026, 11, 16, 2, 13, tzinfo=timezone.utc))
+    b = anonymous_barrier(at=datetime(2026, 11, 16, 2, 13, tzinfo=UTC))
     post_message(b, AGENT, "Still the same this morning.", at(17, 6), SECRET)
     post_message(b, LEAD, "Looking into it now.", at(17, 9), SECRET)
     assert b.public()["raised_at"] == "2026-11-16T00:00:00+00:00"
     assert [m.at.hour for m in b.thread] == [0, 9]
     assert (b.raised_at.hour, b.raised_at.minute) == (0, 0)
     named = anonymous_barrier(barrier_id="B-30", anonymous=False,
-                              at=datetime(2026, 11, 16, 2, 13, tzinfo=timezone.utc))
+                              at=datetime(2026, 11, 16, 2, 13, tzinfo=UTC))
     assert named.raised_at.hour == 2
 
 

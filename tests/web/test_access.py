@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
@@ -142,7 +142,7 @@ def test_each_role_reaches_exactly_its_routes(world: World, principal: str) -> N
             .values(
                 interaction_id=world.org.interactions[1], agent_id=world.org.agents["A"],
                 author_id=world.users["agent"], field="empathy_score", kind="dispute",
-                comment="the customer thanked me", status="open", created_at=datetime.now(timezone.utc),
+                comment="the customer thanked me", status="open", created_at=datetime.now(UTC),
             )  # fmt: skip
             .returning(ScoreReviewRow.id)
         ).scalar_one()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -111,7 +111,7 @@ def test_login_is_throttled_after_five_failures(world: World, app_client) -> Non
 
 
 def test_throttle_window_is_fifteen_minutes(engine: Engine) -> None:
-    t0 = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
     with engine.begin() as conn:
         for i in range(THROTTLE_MAX_FAILURES):
             record_failure(conn, "Someone@Test", t0 + timedelta(minutes=i))

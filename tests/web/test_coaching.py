@@ -4,7 +4,7 @@ the reframer, leader habits, calibration, the migration and the demo seed."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -209,13 +209,13 @@ def test_seed_demo_is_idempotent(world: World) -> None:
 def test_named_barriers_reach_the_agenda_and_the_habits_but_anonymous_ones_stay_unattributed(
     world: World, app_client  # type: ignore[no-untyped-def]
 ) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import insert
 
     from heartline.store.tables_voice import BarrierRow
 
-    raised = datetime.now(timezone.utc).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=2)
+    raised = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=2)
     with world.engine.begin() as conn:
         common = {"category": "tools", "author_token": "t" * 64, "author_person": "p" * 64,
                   "team_id": world.org.teams["harbour"], "created_at": raised}  # fmt: skip
@@ -236,7 +236,7 @@ def test_named_barriers_reach_the_agenda_and_the_habits_but_anonymous_ones_stay_
 
 
 def test_peer_recognitions_a_lead_gives_count_as_recognition_given(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import insert
 
@@ -251,7 +251,7 @@ def test_peer_recognitions_a_lead_gives_count_as_recognition_given(world: World,
             key="r-lead-1", giver_user_id=world.users["lead"], giver_name="Lead", giver_role="lead",
             receiver_agent_id=world.org.agents["A"], team_id=world.org.teams["harbour"],
             message="You stayed calm with a grieving caller.", value_tags=["empathy"],
-            created_at=datetime.now(timezone.utc) - timedelta(days=1)))  # fmt: skip
+            created_at=datetime.now(UTC) - timedelta(days=1)))  # fmt: skip
     after = lead.get("/coaching/habits").text
     def given(html: str) -> str:
         tile = re.search(re.escape(label) + r'</div>\s*<div class="value">([^<]*)</div>', html)

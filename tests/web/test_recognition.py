@@ -4,7 +4,7 @@ confirmation, hard days, fairness figures, the stories wall and consent, scope o
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -104,13 +104,13 @@ def test_recognition_rules_are_explained(world: World, app_client) -> None:  # t
 
 def _add_heavy_day(world: World) -> None:
     """Two more very demanding contacts for B on 2 Sep: with contact 4 that is 3 heavy ones."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with world.engine.begin() as conn:
         for n, hour in ((6, 12), (7, 14)):
             iid = conn.execute(
                 insert(InteractionRow).values(
                     source="test", external_id=f"c{n}", channel="voice", agent_id=world.org.agents["B"],
-                    started_at=datetime(2026, 9, 2, hour, tzinfo=timezone.utc), handle_seconds=300.0,
+                    started_at=datetime(2026, 9, 2, hour, tzinfo=UTC), handle_seconds=300.0,
                     turn_count=0, imported_at=now,
                 ).returning(InteractionRow.id)
             ).scalar_one()  # fmt: skip
@@ -166,7 +166,7 @@ def test_peer_recognition_for_empathy_moves_the_mvp(world: World, app_client) ->
                 key=f"k{n}", giver_user_id=None, giver_agent_id=world.org.agents[giver], giver_name=f"Agent {giver}",
                 giver_role="agent", receiver_agent_id=world.org.agents["B"], team_id=world.org.teams["harbour"],
                 message="kind", value_tags=["empathy"], interaction_id=None,
-                created_at=datetime(2026, 9, 10 + n, tzinfo=timezone.utc),
+                created_at=datetime(2026, 9, 10 + n, tzinfo=UTC),
             ))  # fmt: skip
         members = [Member(world.org.agents[k], k, f"Agent {k}", world.org.teams["harbour"]) for k in ("A", "B")]
         mvp = team_mvp(conn, _NoComments(), team_id=world.org.teams["harbour"], team_name="Harbour",
@@ -212,7 +212,7 @@ def test_lead_thanks_a_hard_day_and_the_agent_reads_it(world: World, app_client)
 
 
 def test_fairness_figures_and_the_concentration_warning(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with world.engine.begin() as conn:
         for n in range(5):  # five recognitions, all to A: one of two people has everything
             conn.execute(insert(RecognitionRow).values(

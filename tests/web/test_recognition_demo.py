@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ def test_seed_demo_fills_every_table_once(tmp_path: Path) -> None:
     # the generator's ground-truth difficulty stands in for the analysis (hard days need it)
     with engine.begin() as conn:
         ids = dict(conn.execute(select(InteractionRow.external_id, InteractionRow.id)).all())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         conn.execute(insert(AnalysisRow), [
             {"interaction_id": ids[iid], "model_version": "truth", "difficulty": float(t.difficulty), "missed_cues": 0,
              "body": {"moments": []}, "analysed_at": now}

@@ -557,7 +557,6 @@ class CallWriter:
         return int(self.rng.uniform(lo, hi) * 1000)
 
     def _resolve(self) -> str:
-        r = self.rng
         sc = self.sc
         competence = COMPETENCE[self.style]
         if self.style == "trainee":

@@ -136,7 +136,7 @@ class AgentProfile:
 
 
 def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
-    return lo if x < lo else hi if x > hi else x
+    return lo if x < lo else min(x, hi)
 
 
 def style_plan(n: int) -> list[str]:

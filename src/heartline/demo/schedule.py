@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from heartline.demo.people import AgentProfile
 from heartline.domain import Shift
@@ -80,7 +80,7 @@ def _one_shift(
     rng: random.Random, prof: AgentProfile, day: date, progress: float, drift: float, extra: bool
 ) -> ShiftPlan:
     h, m = prof.shift_start
-    scheduled_start = datetime.combine(day, time(h, m), tzinfo=timezone.utc)
+    scheduled_start = datetime.combine(day, time(h, m), tzinfo=UTC)
     scheduled = float(prof.scheduled_minutes)
     late = rng.randint(2, 12) if rng.random() < 0.07 else 0
     start = scheduled_start + timedelta(minutes=late)

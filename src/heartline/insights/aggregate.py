@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, select
 
@@ -221,7 +221,7 @@ def refresh(engine: Engine, interaction_ids: Iterable[int] | None = None) -> int
 
 def _save_state(conn: Connection) -> None:
     fp = fingerprint(conn)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     conn.execute(delete(AggregateStateRow).where(AggregateStateRow.name == "kpi"))
     conn.execute(insert(AggregateStateRow).values(name="kpi", fingerprint=fp, refreshed_at=now))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, select
@@ -270,7 +270,7 @@ def group_keys(group: Group) -> list[str]:
 # --- queries --------------------------------------------------------------------------
 
 
-def daily_table(flt: Filter) -> type[AgentDailyRow] | type[AgentDailyDetailRow]:
+def daily_table(flt: Filter) -> type[AgentDailyRow | AgentDailyDetailRow]:
     """Per-day sums without channel and queue (small) unless the filter needs them."""
     return AgentDailyDetailRow if (flt.channel or flt.queue is not None) else AgentDailyRow
 
@@ -531,6 +531,6 @@ def save_weights(conn: Connection, team_id: int, w: Weights, *, user_id: int | N
             team_id=team_id,
             weights=asdict(w),
             updated_by=user_id,
-            updated_at=datetime.now(timezone.utc),
+            updated_at=datetime.now(UTC),
         )
     )

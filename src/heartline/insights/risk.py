@@ -25,7 +25,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from heartline.domain import Agent, Shift
@@ -55,8 +55,8 @@ __all__ = [
     "WorkloadHistory",
     "assess",
     "before_after",
-    "suggest_actions",
     "can_view",
+    "suggest_actions",
     "visible_breaks",
     "wellbeing_view",
 ]
@@ -647,7 +647,7 @@ def before_after(
         raise ValueError("days must be at least 1")
     m = model or RiskModel()
     short = RiskModel(**{**_model_fields(m), "window_days": days})
-    day0 = action.taken_at.astimezone(timezone.utc).date()
+    day0 = action.taken_at.astimezone(UTC).date()
     loads = [
         ld
         for ld in shift_loads(history.contacts, history.shifts, heavy_threshold=m.heavy_threshold)

@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from heartline.domain import Interaction, Shift
@@ -781,7 +781,7 @@ def _intersect(xs: list[Span], ys: list[Span]) -> list[Span]:
 
 
 def _per_slot(start: datetime, end: datetime, step: timedelta) -> Iterable[tuple[datetime, float]]:
-    midnight = datetime(start.year, start.month, start.day, tzinfo=start.tzinfo or timezone.utc)
+    midnight = datetime(start.year, start.month, start.day, tzinfo=start.tzinfo or UTC)
     slot = midnight + step * int((start - midnight) / step)
     while slot < end:
         lo, hi = max(slot, start), min(slot + step, end)

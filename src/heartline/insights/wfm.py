@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -61,7 +61,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def event_id(rec: BreakRecommendation) -> str:
@@ -203,7 +203,7 @@ def send_webhook(
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return WebhookResult(status=response.status, attempts=attempt)
         except urllib.error.HTTPError as exc:
             last = f"HTTP {exc.code} {exc.reason}"

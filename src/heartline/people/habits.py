@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from statistics import median
 
 #: Default target for a first response to a barrier an agent raised (hours).
@@ -106,7 +106,7 @@ def _in(d: date, start: date | None, end: date | None) -> bool:
 def _utc(v: datetime, where: str) -> datetime:
     if v.tzinfo is None:
         raise HabitsError(f"{where}: time {v.isoformat()} has no time zone")
-    return v.astimezone(timezone.utc)
+    return v.astimezone(UTC)
 
 
 def is_support_question(text: str | None) -> bool:

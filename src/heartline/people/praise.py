@@ -162,44 +162,44 @@ _EMPATHY_WORDS = (
     r"listen\w*|understood|understand\w*|car(?:e|ed|es|ing)|heard|empath\w*|compassion\w*|"
     r"sympath\w*|warmth|warm|kind\w*|patien\w*|reassur\w*|gentle|interest\w*|serious\w*"
 )
-_EMPATHY_CUE = re.compile(rf"\b(?:{_EMPATHY_WORDS})\b", re.I)
+_EMPATHY_CUE = re.compile(rf"\b(?:{_EMPATHY_WORDS})\b", re.IGNORECASE)
 # A negation and an empathy word in the same clause (no comma, full stop, "but" between).
 _NEG = (
     r"(?:no\s?one|nobody|not|never|no|without|zero|lack\w*|hardly|didn't|didnt|don't|dont|"
     r"doesn't|wasn't|isn't|can't|cannot|couldn't|won't)"
 )
 _NEGATED_EMPATHY = re.compile(
-    rf"\b{_NEG}\b(?:(?!\bbut\b)[^.,;!?]){{0,30}}?\b(?:{_EMPATHY_WORDS})\b", re.I
+    rf"\b{_NEG}\b(?:(?!\bbut\b)[^.,;!?]){{0,30}}?\b(?:{_EMPATHY_WORDS})\b", re.IGNORECASE
 )
 # "<empathy word>? Hardly." / "Really understanding. Not."
 _NEGATED_AFTER = re.compile(
-    rf"\b(?:{_EMPATHY_WORDS})\b[^.!?]{{0,20}}[.?!]+\s*(?:hardly|not|yeah right|as if)\b", re.I
+    rf"\b(?:{_EMPATHY_WORDS})\b[^.!?]{{0,20}}[.?!]+\s*(?:hardly|not|yeah right|as if)\b", re.IGNORECASE
 )
 # "..., but Femi did" / "but Lucy did, and she understood" / "but he really listened"
 _CONTRAST_RESCUE = re.compile(
     rf"\bbut\b[^.;!?]{{0,25}}\b(?:did|really|was|genuinely|actually|(?:{_EMPATHY_WORDS}))\b",
-    re.I,
+    re.IGNORECASE,
 )
 # "I've never felt so listened to" / "never been treated with such care": praise, not negation.
-_SUPERLATIVE = re.compile(r"\bnever\s+(?:\w+\s+){0,3}(?:so|such|more|as)\b", re.I)
+_SUPERLATIVE = re.compile(r"\bnever\s+(?:\w+\s+){0,3}(?:so|such|more|as)\b", re.IGNORECASE)
 _SARCASM = re.compile(
     r"thanks for nothing|thanks a bunch|cheers for (?:wasting|nothing)|said no ?one|"
     r"if by \w+ you mean|\bnot\.\s*$|\.\.\.\s*(?:to the|said|not|if)\b|"
     r"^\s*(?:oh\s+)?(?:great|brilliant|wonderful|fantastic|lovely|super|nice)\b[^.!?]{0,60}"
     r"\b(?:again|another|finally|plenty|without|cut off|wasting)\b|"
     r"^\s*oh (?:yes|great|fantastic|wonderful|brilliant)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _SPEED_CUE = re.compile(
     r"\b(?:quick\w*|fast\w*|speed\w*|prompt\w*|swift\w*|rapid\w*|efficien\w*|minutes?|"
     r"instant\w*|no time|jiffy|straight away|short)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _COMPLAINT_CUE = re.compile(
     r"\b(?:still|hold|waiting|waited|useless|rude|cancel\w*|never came|terrible|shocking|"
     r"again|transferred|cut off|hung up|complain\w*|unhelpful|robot\w*|script\w*|policy|"
     r"wrong|broken|disappoint\w*|nobody|no one|poor|slow)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -66,7 +66,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 __all__ = [
@@ -109,7 +109,7 @@ class RecognitionError(ValueError):
 
 
 def _utc(v: datetime) -> datetime:
-    return v.replace(tzinfo=timezone.utc) if v.tzinfo is None else v.astimezone(timezone.utc)
+    return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -280,8 +280,8 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     """``[start, end)`` of a calendar month in UTC."""
     if not 1 <= month <= 12:
         raise RecognitionError(f"month must be 1..12, not {month}")
-    start = datetime(year, month, 1, tzinfo=timezone.utc)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=timezone.utc)
+    start = datetime(year, month, 1, tzinfo=UTC)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC)
     return start, end
 
 

@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from heartline.ingest.redact import redact
 
@@ -51,7 +51,7 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?"
 _GREETING = re.compile(
     rf"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|evening)\b"
     rf"[ \t]*(?:(?:{_TITLE})\s+)?(?:{_FULL_NAME})?\s*[,!.:\-\u2013\u2014]*\s*",
-    re.I,
+    re.IGNORECASE,
 )
 # Sign-offs at the end, after a comma or line break:
 # "Regards, Jo Bloggs" / "Thanks,\nSam" / "- Margaret".
@@ -65,7 +65,7 @@ _SIGN_OFF = re.compile(
 _INTRO = re.compile(
     rf"\b(my name is|my name's|this is|i am|i'm)\s+{_FULL_NAME}\b"
     r"(?=\s*(?:,|\.|!|$|speaking|from|and))",
-    re.I,
+    re.IGNORECASE,
 )
 _TITLED = re.compile(rf"\b{_TITLE}\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b")
@@ -76,7 +76,7 @@ class StoryError(ValueError):
 
 
 def _utc(v: datetime) -> datetime:
-    return v.replace(tzinfo=timezone.utc) if v.tzinfo is None else v.astimezone(timezone.utc)
+    return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
 
 
 def anonymise(text: str, *, names: Sequence[str] = ()) -> str:
@@ -90,7 +90,7 @@ def anonymise(text: str, *, names: Sequence[str] = ()) -> str:
         return ""
     out = redact(text)
     for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME, out, flags=re.I)
+        out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME, out, flags=re.IGNORECASE)
     out = _GREETING.sub("", out, count=1)
     out = _SIGN_OFF.sub("", out)
     out = _INTRO.sub(lambda m: f"{m.group(1)} {NAME}", out)

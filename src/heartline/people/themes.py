@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
 import typer
 
 from heartline.people.voice import Barrier, Category
@@ -347,7 +346,7 @@ def evaluate(
         "ari_train": round(scores[best], 3),
         "ari_held_out": round(_ari(held_items, vectors[held], best), 3),
         "ari_all": round(_ari(items, vectors, best), 3),
-        "themes_found_all": int(len(set(cluster(vectors, best).tolist()))),
+        "themes_found_all": len(set(cluster(vectors, best).tolist())),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, delete, func, insert, select
@@ -40,7 +40,7 @@ def analysis_row(interaction_id: int, body: dict[str, Any], model_version: str) 
         "robotic": body.get("robotic"),
         "missed_cues": len(body.get("missed_emotion_turns") or []),
         "body": body,
-        "analysed_at": datetime.now(timezone.utc),
+        "analysed_at": datetime.now(UTC),
     }
 
 

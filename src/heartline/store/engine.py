@@ -59,7 +59,7 @@ def migrate(engine: Engine) -> None:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")  # feature branches may each add a head
-    except Exception as exc:  # noqa: BLE001 - re-raised with advice
+    except Exception as exc:
         raise StoreError(
             f"could not migrate the database at {engine.url.render_as_string(hide_password=True)}: "
             f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "

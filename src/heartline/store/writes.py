@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, insert, select, tuple_, update
@@ -195,7 +195,7 @@ def _write_interactions(
                 counts.duplicates += 1
     if not by_key:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     fresh = list(by_key.values())
     rows = [
         {

@@ -7,7 +7,7 @@ are for the demo organisation only and must never exist in a real deployment.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
@@ -69,7 +69,7 @@ def create_user(
             role=role,
             agent_id=agent_id if role == "agent" else None,
             active=True,
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
         )
         .returning(UserRow.id)
     ).scalar_one()

@@ -22,8 +22,8 @@ from heartline.insights.aggregate import ensure_fresh
 from heartline.settings import Settings
 from heartline.store.engine import make_engine, migrate
 from heartline.web import errors
-from heartline.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SessionCodec, new_csrf_token
 from heartline.web.queries import channels_and_queues
+from heartline.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SessionCodec, new_csrf_token
 from heartline.web.views import fmt_value
 
 HERE = Path(__file__).parent
@@ -78,8 +78,18 @@ def _csrf_input(request: Request) -> Markup:
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; the engine is made here and disposed when the app stops."""
     from heartline.web.routes import (
-        admin, api, auth, coaching, dashboard, disputes, friction, interactions, people,
-        recognition, voice, wellbeing,
+        admin,
+        api,
+        auth,
+        coaching,
+        dashboard,
+        disputes,
+        friction,
+        interactions,
+        people,
+        recognition,
+        voice,
+        wellbeing,
     )  # fmt: skip
 
     engine = make_engine(settings)

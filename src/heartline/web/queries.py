@@ -7,7 +7,7 @@ here, once: an agent reads only their own contacts, a lead only their teams'.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, func, insert, select, update
@@ -152,7 +152,7 @@ def list_interactions(
     elif flt.team_ids is not None:
         cond.append(f.team_id.in_(flt.team_ids))
     if query.start:
-        cond.append(f.started_at >= datetime.combine(query.start, datetime.min.time(), timezone.utc))
+        cond.append(f.started_at >= datetime.combine(query.start, datetime.min.time(), UTC))
     if query.end:
         cond.append(f.day <= query.end)
     if query.emotion:
@@ -364,7 +364,7 @@ def add_review(
                 interaction_id=interaction_id, agent_id=principal.agent_id, author_id=principal.id,
                 field=field_name, kind=kind, comment=comment or None,
                 status="acknowledged" if kind == "acknowledge" else "open",
-                created_at=datetime.now(timezone.utc),
+                created_at=datetime.now(UTC),
             )  # fmt: skip
             .returning(ScoreReviewRow.id)
         ).scalar_one()
@@ -416,7 +416,7 @@ def add_override(
             .values(
                 interaction_id=interaction_id, field=field_name, old_value=current, new_value=value,
                 reason=reason[:4000], user_id=principal.id, review_id=review_id,
-                created_at=datetime.now(timezone.utc),
+                created_at=datetime.now(UTC),
             )  # fmt: skip
             .returning(ScoreOverrideRow.id)
         ).scalar_one()
@@ -477,7 +477,7 @@ def resolve_dispute(
         .values(
             status="upheld" if decision == "uphold" else "declined",
             resolved_by=principal.id,
-            resolved_at=datetime.now(timezone.utc),
+            resolved_at=datetime.now(UTC),
             resolution_note=note[:4000],
         )
     )

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -80,7 +80,7 @@ def _norm(login: str) -> str:
 
 def throttled_until(conn: Connection, login: str, now: datetime | None = None) -> datetime | None:
     """When the login may be tried again, or None when it may be tried now."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     since = now - THROTTLE_WINDOW
     n = conn.execute(
         select(func.count()).where(LoginFailureRow.login == _norm(login), LoginFailureRow.at > since)
@@ -98,7 +98,7 @@ def throttled_until(conn: Connection, login: str, now: datetime | None = None) -
 
 
 def record_failure(conn: Connection, login: str, now: datetime | None = None) -> None:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     conn.execute(insert(LoginFailureRow).values(login=_norm(login), at=now))
     conn.execute(delete(LoginFailureRow).where(LoginFailureRow.at < now - 2 * THROTTLE_WINDOW))
 
@@ -134,7 +134,7 @@ def create_api_token(conn: Connection, *, name: str, created_by: int | None) -> 
             prefix=token[:10],
             token_hash=token_digest(token),
             created_by=created_by,
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
         )
         .returning(ApiTokenRow.id)
     ).scalar_one()
@@ -155,7 +155,7 @@ def check_api_token(conn: Connection, token: str) -> tuple[int, str] | None:
     conn.execute(
         update(ApiTokenRow)
         .where(ApiTokenRow.id == row.id)
-        .values(last_used_at=datetime.now(timezone.utc))
+        .values(last_used_at=datetime.now(UTC))
     )
     return row.id, row.name
 
@@ -164,6 +164,6 @@ def revoke_api_token(conn: Connection, token_id: int) -> bool:
     res = conn.execute(
         update(ApiTokenRow)
         .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(timezone.utc))
+        .values(revoked_at=datetime.now(UTC))
     )
     return bool(res.rowcount)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-import heartline.store.tables_coaching  # noqa: F401
-import heartline.store.tables_recognition  # noqa: F401
-import heartline.store.tables_voice  # noqa: F401
-import heartline.store.tables_web  # noqa: F401  (web tables join Base.metadata)
+import heartline.store.tables_coaching
+import heartline.store.tables_recognition
+import heartline.store.tables_voice
+import heartline.store.tables_web
 import heartline.store.tables_wellbeing  # noqa: F401
 from heartline.store.tables import Base
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -91,7 +91,7 @@ def _setting(request: Request, name: str, default: Any) -> Any:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _today() -> date:
@@ -200,8 +200,8 @@ def agenda_period(conn: Connection, end: date | None, days: int) -> tuple[date, 
 
 
 def _analyses(conn: Connection, agent_id: int, start: date, end: date) -> list[dict[str, Any]]:
-    lo = datetime.combine(start, datetime.min.time(), timezone.utc)
-    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), timezone.utc)
+    lo = datetime.combine(start, datetime.min.time(), UTC)
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
     out = []
     for r in conn.execute(
         select(InteractionRow.id, InteractionRow.started_at, AnalysisRow.empathy_score, AnalysisRow.difficulty,

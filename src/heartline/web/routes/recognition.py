@@ -18,7 +18,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -244,7 +244,7 @@ def classify_pending(
         return 0
     texts = list(dict.fromkeys(r.comment.strip() for r in rows))
     results = {t: r for t, r in zip(texts, classifier.classify(texts), strict=True)}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     model = _model_name(classifier)
     if conn.dialect.name == "postgresql":
         stmt = pg_insert(CommentPraiseRow).on_conflict_do_nothing(index_elements=["survey_id"])
@@ -282,7 +282,7 @@ def _latest_contact(conn: Connection, team_ids: Sequence[int] | None) -> datetim
         q = q.where(AgentRow.team_id.in_(list(team_ids)))
     value = conn.execute(q).scalar()
     if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value  # type: ignore[no-any-return]
 
 
@@ -383,7 +383,7 @@ def add_recognition(
     if principal.agent_id is not None:
         giver_agent = conn.execute(select(AgentRow.key).where(AgentRow.id == principal.agent_id)).scalar()
     interaction_id = _resolve_interaction(conn, interaction, receiver.id)
-    when = at or datetime.now(timezone.utc)
+    when = at or datetime.now(UTC)
     try:
         rec = recognise(
             giver_key(user_id=principal.id, agent_key=giver_agent, name=principal.name),
@@ -425,13 +425,13 @@ def _month_of(raw: str | None, fallback: datetime | None) -> tuple[int, int]:
         except ValueError:
             pass
         raise BadRequest(f"month {raw!r} is not like 2026-11")
-    when = fallback or datetime.now(timezone.utc)
+    when = fallback or datetime.now(UTC)
     return when.year, when.month
 
 
 def _month_range(y: int, m: int) -> tuple[datetime, datetime]:
-    start = datetime(y, m, 1, tzinfo=timezone.utc)
-    end = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=timezone.utc)
+    start = datetime(y, m, 1, tzinfo=UTC)
+    end = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=UTC)
     return start, end
 
 
@@ -618,7 +618,7 @@ def add_story(conn: Connection, *, principal: Principal, survey_id: int, at: dat
         raise NotFound("no customer comment with that id")
     if not principal.may_see_agent(row.agent_id, row.team_id) or principal.role == "agent":
         raise Forbidden("that comment is about an agent outside your teams")
-    when = at or datetime.now(timezone.utc)
+    when = at or datetime.now(UTC)
     try:
         story = select_story(
             interaction_id=str(row.interaction_id), agent_id=row.agent_key, comment=row.comment,
@@ -646,7 +646,7 @@ def set_consent(conn: Connection, *, principal: Principal, story_id: int, grante
     story = orm(conn).execute(select(StoryRow).where(StoryRow.id == story_id)).scalar_one_or_none()
     if story is None or principal.agent_id is None or story.agent_id != principal.agent_id:
         raise NotFound("no such story of yours")
-    when = at or datetime.now(timezone.utc)
+    when = at or datetime.now(UTC)
     conn.execute(
         insert(StoryConsentRow).values(story_id=story.id, agent_id=story.agent_id, granted=granted, at=when, by_user=principal.id)
     )
@@ -819,7 +819,7 @@ def mvp_confirm(
             raise BadRequest(f"the {mvp.team_name} {mvp.month} Empathy MVP was already confirmed by {mvp.confirmation.MvpConfirmationRow.confirmed_by_name}")
         if mvp.result.winner_id is None or mvp.ids.get(mvp.result.winner_id) != winner:
             raise BadRequest("the figures changed since the page was opened; reload it and check the winner again")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         try:
             confirmed = mvp.result.confirm(f"user:{user.id}", now)
         except RecognitionError as exc:
@@ -862,7 +862,7 @@ def hard_day_decide(
         s = found[0]
         if conn.execute(select(HardDayRow.id).where(HardDayRow.agent_id == row.id, HardDayRow.day == the_day)).scalar() is not None:
             raise BadRequest("that hard day was already acknowledged or set aside")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         text = (message or "").strip() or s.message
         conn.execute(
             insert(HardDayRow).values(
@@ -877,7 +877,7 @@ def hard_day_decide(
 
 @router.get("/recognition/fairness", response_class=HTMLResponse)
 def fairness_page(request: Request, user: Leader, engine: EngineDep, team: str | None = None) -> HTMLResponse:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.connect() as conn:
         teams_all = _teams(conn, user)
         teams = _teams(conn, user, _team_param(team))
@@ -1074,7 +1074,7 @@ def seed_demo(engine: Engine, org: Any, *, classifier: Any | None = None) -> Non
                 aid = mvp.ids[s.agent_id]
                 if conn.execute(select(HardDayRow.id).where(HardDayRow.agent_id == aid, HardDayRow.day == s.day)).scalar():
                     continue
-                at = datetime(s.day.year, s.day.month, s.day.day, 18, tzinfo=timezone.utc)
+                at = datetime(s.day.year, s.day.month, s.day.day, 18, tzinfo=UTC)
                 conn.execute(insert(HardDayRow).values(
                     agent_id=aid, team_id=tid, day=s.day, heavy_contacts=s.heavy_contacts, contacts=s.contacts,
                     reasons=list(s.reasons), suggested_message=s.message, status="sent",
