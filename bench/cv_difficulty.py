@@ -26,12 +26,14 @@ from sklearn.ensemble import ExtraTreesRegressor
 from heartline.analysis.corpus import load_conversations, split
 from heartline.analysis.pipeline import (
     DEFAULT_PARAMS,
+    DIFFICULTY_RIDGE,
     Analyzer,
     _band_cuts,
     _tuned_cuts,
     difficulty_features,
     label_conversations,
     read_interaction,
+    ridge_coef,
 )
 
 Regressor = Callable[[np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]
@@ -40,9 +42,7 @@ STRONG = 0.5  # cue_strength at which a customer turn counts as strongly emotion
 
 def ridge(penalty: float) -> Regressor:
     def fit(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        r = penalty * np.eye(x.shape[1])
-        r[0, 0] = 0.0  # the intercept column is not shrunk
-        coef = np.linalg.solve(x.T @ x + r, x.T @ y)
+        coef = ridge_coef(x, y, penalty)
         return lambda z: np.clip(z @ coef, 0, 100)
     return fit
 
@@ -105,7 +105,7 @@ def out_of_fold(fit: Regressor, x: np.ndarray, y: np.ndarray, k: int = 5) -> np.
 
 # name: (regressor, cut rule, extra features)
 VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
-    "ridge 0.3, in-sample cuts (shipped)": (ridge(0.3), "in-sample", ()),
+    "ridge 0.3, in-sample cuts (shipped)": (ridge(DIFFICULTY_RIDGE), "in-sample", ()),
     "ridge 0.3, out-of-fold cuts": (ridge(0.3), "out-of-fold", ()),
     "ridge 0.3, cuts for the flags": (ridge(0.3), "flags", ()),
     "ridge 1, in-sample cuts": (ridge(1.0), "in-sample", ()),

@@ -730,7 +730,8 @@ def out_of_fold_cue_strength(detector: EmotionDetector, conversations: Sequence[
     out = [list(lab) for lab in labels]
     for k in range(min(folds, len(order))):
         held = order[k::folds]
-        rest = [i for i in order if i not in set(held)]
+        held_set = set(held)
+        rest = [i for i in order if i not in held_set]
         cue = fit_cue_head(detector, [conversations[i] for i in rest], [xs[i] for i in rest],
                            [labels[i] for i in rest])
         fresh = with_cue_strength(detector, cue, [xs[i] for i in held], [labels[i] for i in held])
@@ -819,15 +820,24 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
         for a, x, lab in zip(run(params), xs, labels, strict=True)
     ])
     gold_difficulty = np.array([c.difficulty for c in conversations], dtype=float)
-    ridge = 0.3 * np.eye(feats.shape[1])
-    ridge[0, 0] = 0.0
-    coef = np.linalg.solve(feats.T @ feats + ridge, feats.T @ gold_difficulty)
+    coef = ridge_coef(feats, gold_difficulty, DIFFICULTY_RIDGE)
     params["difficulty_coef"] = [round(float(v), 4) for v in coef]
     predicted = np.clip(feats @ np.array(params["difficulty_coef"]), 0, 100)
     params["difficulty_cuts"] = _tuned_cuts(
         predicted, [c.difficulty_band for c in conversations], _band_cuts(conversations)
     )
     return params
+
+
+#: penalty of the difficulty regression (best training-CV error; bench/cv_difficulty.py)
+DIFFICULTY_RIDGE = 0.3
+
+
+def ridge_coef(x: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
+    """Ridge least squares; the first column is the intercept and is not shrunk."""
+    r = penalty * np.eye(x.shape[1])
+    r[0, 0] = 0.0
+    return np.linalg.solve(x.T @ x + r, x.T @ y)
 
 
 def _tuned_cuts(predicted: np.ndarray, bands: Sequence[str], prior: list[float]) -> list[float]:
