@@ -60,9 +60,11 @@ def test_conversation_labels_follow_the_two_annotations_and_the_third_vote() -> 
         else:
             assert c.deescalated == third["deescalated"], c.id
         ratings = [first["difficulty"], second["difficulty"]]
-        if abs(ratings[0] - ratings[1]) >= 25:
+        # a third rating settles ratings far apart or in different bands: median of three
+        if abs(ratings[0] - ratings[1]) >= 25 or _band(ratings[0]) != _band(ratings[1]):
             expected = sorted([*ratings, third["difficulty"]])[1]
         else:
+            assert "difficulty" not in third, c.id
             expected = sum(ratings) / 2
         assert c.difficulty == round(expected), c.id
         assert c.difficulty_band == _band(c.difficulty), c.id
