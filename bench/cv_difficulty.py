@@ -8,6 +8,7 @@ band cut points are chosen, and in extra features; the shipped reading is
 ``ridge 0.3, in-sample cuts`` with no extras.
 
     .venv/bin/python bench/cv_difficulty.py [--folds 5] [--repeats 3] [--fraction 1.0]
+                                            [--first-repeat 0]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sklearn.ensemble import ExtraTreesRegressor
 from heartline.analysis.corpus import load_conversations, split
 from heartline.analysis.pipeline import (
     DEFAULT_PARAMS,
+    DIFFICULTY_FEATURES,
     DIFFICULTY_RIDGE,
     Analyzer,
     _band_cuts,
@@ -103,29 +105,37 @@ def out_of_fold(fit: Regressor, x: np.ndarray, y: np.ndarray, k: int = 5) -> np.
     return out
 
 
-# name: (regressor, cut rule, extra features)
+# name: (regressor, cut rule, extra features); "-load" drops the shipped cue_load feature
 VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
-    "ridge 0.3, in-sample cuts (shipped)": (ridge(DIFFICULTY_RIDGE), "in-sample", ()),
-    "ridge 0.3, out-of-fold cuts": (ridge(0.3), "out-of-fold", ()),
-    "ridge 0.3, cuts for the flags": (ridge(0.3), "flags", ()),
-    "ridge 1, in-sample cuts": (ridge(1.0), "in-sample", ()),
+    "ridge 1, in-sample cuts (shipped)": (ridge(DIFFICULTY_RIDGE), "in-sample", ()),
+    "without cue_load, ridge 0.3 (session 5)": (ridge(0.3), "in-sample", ("-load",)),
+    "without cue_load, ridge 1": (ridge(1.0), "in-sample", ("-load",)),
     "ridge 1, out-of-fold cuts": (ridge(1.0), "out-of-fold", ()),
+    "ridge 1, cuts for the flags": (ridge(1.0), "flags", ()),
+    "ridge 0.3, in-sample cuts": (ridge(0.3), "in-sample", ()),
     "ridge 3, in-sample cuts": (ridge(3.0), "in-sample", ()),
-    "ridge 3, out-of-fold cuts": (ridge(3.0), "out-of-fold", ()),
     "extra trees, out-of-fold cuts": (trees, "out-of-fold", ()),
-    "mean of ridge 0.3 and trees": (mean_of(ridge(0.3), trees), "out-of-fold", ()),
-    "+ how late the last strong turn": (ridge(0.3), "in-sample", ("late",)),
-    "+ longest run of strong turns": (ridge(0.3), "in-sample", ("run",)),
-    "+ number of strong turns": (ridge(0.3), "in-sample", ("count",)),
-    "+ number of customer turns": (ridge(0.3), "in-sample", ("turns",)),
-    "+ all four": (ridge(0.3), "in-sample", ("late", "run", "count", "turns")),
+    "mean of ridge 1 and trees": (mean_of(ridge(1.0), trees), "out-of-fold", ()),
+    "+ how late the last strong turn": (ridge(1.0), "in-sample", ("late",)),
+    "+ longest run of strong turns": (ridge(1.0), "in-sample", ("run",)),
+    "+ number of strong turns": (ridge(1.0), "in-sample", ("count",)),
+    "+ number of customer turns": (ridge(1.0), "in-sample", ("turns",)),
+    "+ all four": (ridge(1.0), "in-sample", ("late", "run", "count", "turns")),
 }
+LOAD = DIFFICULTY_FEATURES.index("cue_load")
+
+
+def columns(base: list[float], extra: dict[str, float], keys: tuple[str, ...]) -> list[float]:
+    row = [v for j, v in enumerate(base) if not ("-load" in keys and j == LOAD)]
+    return row + [extra[k] for k in keys if k != "-load"]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--first-repeat", type=int, default=0,
+                    help="seed of the first shuffle (3 gives ten fresh shuffles after the default)")
     ap.add_argument("--fraction", type=float, default=1.0,
                     help="share of each fitting fold to fit on (a learning curve)")
     args = ap.parse_args()
@@ -143,15 +153,16 @@ def main() -> None:
         return base, extra_features(xs[i], lab)
 
     for rep, fit, held, params, f_labels, h_labels in cv_folds(
-            train, xs, labels, analyzer.emotion, args.folds, args.repeats, args.fraction):
+            train, xs, labels, analyzer.emotion, args.folds, args.repeats, args.fraction,
+            args.first_repeat):
         f_rows = [features(i, lab, params) for i, lab in zip(fit, f_labels, strict=True)]
         h_rows = [features(i, lab, params) for i, lab in zip(held, h_labels, strict=True)]
         y = gold[fit]
         f_bands = [train[i].difficulty_band for i in fit]
         prior = _band_cuts([train[i] for i in fit])
         for name, (regressor, cut_rule, extras) in VARIANTS.items():
-            xf = np.array([b + [e[k] for k in extras] for b, e in f_rows])
-            xh = np.array([b + [e[k] for k in extras] for b, e in h_rows])
+            xf = np.array([columns(b, e, extras) for b, e in f_rows])
+            xh = np.array([columns(b, e, extras) for b, e in h_rows])
             predict = regressor(xf, y)
             on_fit = out_of_fold(regressor, xf, y) if cut_rule == "out-of-fold" else predict(xf)
             cuts = (flag_cuts(on_fit, f_bands, prior) if cut_rule == "flags"
@@ -162,18 +173,19 @@ def main() -> None:
 
     n = len(train)
     print(f"{n} training conversations, {args.folds}-fold CV x {args.repeats}, "
-          f"fitting on {args.fraction:.0%} of each fitting fold")
-    print(f"  {'variant':38s} {'high':>6s} {'low':>6s} {'band':>6s} {'MAE':>6s}")
+          f"fitting on {args.fraction:.0%} of each fitting fold (shuffles {args.first_repeat}.."
+          f"{args.first_repeat + args.repeats - 1})")
+    print(f"  {'variant':42s} {'high':>6s} {'low':>6s} {'band':>6s} {'MAE':>6s}")
     for name in VARIANTS:
         figs: dict[str, list[float]] = defaultdict(list)
-        for rep in range(args.repeats):
+        for rep in bands[name]:
             b, p = bands[name][rep], preds[name][rep]
             for flag in ("high", "low"):
                 figs[flag].append(sum((b[i] == flag) == (train[i].difficulty_band == flag)
                                       for i in range(n)) / n)
             figs["band"].append(sum(b[i] == train[i].difficulty_band for i in range(n)) / n)
             figs["mae"].append(sum(abs(p[i] - gold[i]) for i in range(n)) / n)
-        print(f"  {name:38s} " + " ".join(f"{np.mean(figs[k]):6.3f}" if k != "mae"
+        print(f"  {name:42s} " + " ".join(f"{np.mean(figs[k]):6.3f}" if k != "mae"
                                            else f"{np.mean(figs[k]):6.1f}"
                                            for k in ("high", "low", "band", "mae")))
 

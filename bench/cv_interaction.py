@@ -38,16 +38,17 @@ FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy
 
 
 def cv_folds(train: list, xs: list, labels: list, emotion: object, folds: int, repeats: int,
-             fraction: float = 1.0) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
+             fraction: float = 1.0, first_repeat: int = 0) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
     """Each fold of each repeat: ``(repeat, fit, held, params, fit_labels, held_labels)``.
 
     ``params`` are the interaction parameters fitted on the ``fit`` conversations;
     ``fit_labels`` carry out-of-fold ``cue_strength`` values and ``held_labels``
     values from a cue head fitted on ``fit`` alone, as ``heartline train`` does.
     ``fraction`` < 1 fits on that share of each fold's fitting conversations
-    (a learning curve); the held conversations stay the same.
+    (a learning curve); the held conversations stay the same.  Repeat ``r`` shuffles
+    with seed ``r``; ``first_repeat`` > 0 gives fresh shuffles unseen by earlier runs.
     """
-    for rep in range(repeats):
+    for rep in range(first_repeat, first_repeat + repeats):
         order = list(range(len(train)))
         random.Random(rep).shuffle(order)
         for k in range(folds):

@@ -54,7 +54,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "robotic_min_words": 4,
     # bias, peak and mean negativity, then hostility and distress (see DIFFICULTY_FEATURES)
     "difficulty_coef": [5.0, 35.0, 20.0, 0.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0,
-                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0],
+                        0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0,
+                        0.0],
     "cue_model": None,
     "deescalation_model": None,
     "difficulty_cuts": [34.0, 67.0],
@@ -570,7 +571,7 @@ DIFFICULTY_FEATURES = ("bias", "peak_negativity", "mean_negativity", "top_two_ne
                        "mean_distress", "peak_distress", "negative_turns", "mean_intensity",
                        "hostile_words", "capitals", "exclaims", "distress_words",
                        "first_negativity", "self_apology", "stakes", "peak_strong",
-                       "strong_share", "peak_cue", "cue_share")
+                       "strong_share", "peak_cue", "cue_share", "cue_load")
 
 
 def difficulty_features(customer: Sequence[TurnLabel],
@@ -615,6 +616,8 @@ def difficulty_features(customer: Sequence[TurnLabel],
         sum(strong) / n,
         max(cue),
         sum(cue) / n,
+        # the load adds up: how strongly, over how many turns (a share alone forgets length)
+        math.log1p(sum(cue)),
     ]
 
 
@@ -830,7 +833,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
 
 
 #: penalty of the difficulty regression (best training-CV error; bench/cv_difficulty.py)
-DIFFICULTY_RIDGE = 0.3
+DIFFICULTY_RIDGE = 1.0
 
 
 def ridge_coef(x: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
