@@ -4,7 +4,8 @@ Every annotated conversation, and every agent line for the four judgement-heavy
 behaviours, was labelled twice: first by its writer, then blind by a second
 annotator who saw only the text and the written guideline.  A third blind vote
 settled each disagreement (two of three), and difficulty became the mean of the
-two ratings (the median of three when they were 25 or more points apart).  Both
+two ratings (the median of three when they were 25 or more points apart or in
+different bands).  Both
 annotations are kept in the corpus lines under ``annotations``, so the figures
 here come from the repository alone.  The agreement is the ceiling a model can
 be expected to reach: a reader who disagrees with one careful human this often
@@ -64,6 +65,17 @@ def conversations(part: str, convs: list) -> None:
     print(f"  {part}: {len(rows)} conversations")
     print(f"    difficulty: mean absolute difference {mae:.1f} points; same band {bands:.3f}; "
           f"same high flag {flags['high']:.3f}; same low flag {flags['low']:.3f}")
+    thirds = [(x, y, c.extra["annotations"]["third"]["difficulty"])
+              for c, x, y in zip(rows, d1, d2, strict=True)
+              if "difficulty" in c.extra["annotations"].get("third", {})]
+    if thirds:
+        with_first = sum(band(t) == band(x) != band(y) for x, y, t in thirds)
+        with_second = sum(band(t) == band(y) != band(x) for x, y, t in thirds)
+        print(f"    difficulty, third rating on {len(thirds)}: its band sides with the first "
+              f"{with_first}, the second {with_second}, neither or both "
+              f"{len(thirds) - with_first - with_second}; mean "
+              f"{sum(t - (x + y) / 2 for x, y, t in thirds) / len(thirds):+.1f} points "
+              "against the mean of the two")
     print(f"    de-escalated: same {de_acc:.3f}, Cohen's kappa {de:.3f}")
     print(f"    missed cues: F1 between annotators {f1(m1, m2):.3f} "
           f"({len(m1 & m2)} shared, {len(m1 - m2)} first only, {len(m2 - m1)} second only; "
