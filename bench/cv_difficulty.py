@@ -5,7 +5,8 @@ The held-out conversations are never read.  Each fold comes from
 the fitting folds), and each variant below then maps the customer-side features
 to a 0..100 difficulty and a band.  Variants differ in the regression, in how the
 band cut points are chosen, and in extra features; the shipped reading is
-``ridge 0.3, in-sample cuts`` with no extras.
+``ridge 1, in-sample cuts`` with no extras; ``-load`` rows drop its
+``cue_load`` feature, as the session-5 reading did.
 
     .venv/bin/python bench/cv_difficulty.py [--folds 5] [--repeats 3] [--fraction 1.0]
                                             [--first-repeat 0]

@@ -38,7 +38,8 @@ FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy
 
 
 def cv_folds(train: list, xs: list, labels: list, emotion: object, folds: int, repeats: int,
-             fraction: float = 1.0, first_repeat: int = 0) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
+             fraction: float = 1.0, first_repeat: int = 0
+             ) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
     """Each fold of each repeat: ``(repeat, fit, held, params, fit_labels, held_labels)``.
 
     ``params`` are the interaction parameters fitted on the ``fit`` conversations;

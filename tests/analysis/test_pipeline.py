@@ -10,7 +10,12 @@ import pytest
 from heartline.analysis import Analyzer, InteractionAnalysis, canned_phrase_overuse
 from heartline.analysis.corpus import load_conversations
 from heartline.analysis.encoder import Encoder
-from heartline.analysis.pipeline import conversation_interaction
+from heartline.analysis.pipeline import (
+    DIFFICULTY_FEATURES,
+    TurnLabel,
+    conversation_interaction,
+    difficulty_features,
+)
 from heartline.domain import Interaction, Turn
 from tests.analysis.sentences import (
     ACKNOWLEDGE_FRUSTRATION,
@@ -278,3 +283,29 @@ def test_cue_strength_is_reported_on_customer_turns(analyzer: Analyzer) -> None:
     ])
     assert all(0.0 <= r["cue_strength"] <= 1.0 for r in res)
     assert res[0]["cue_strength"] > res[1]["cue_strength"]
+
+
+def _upset_customer_turns(k: int) -> tuple[list[TurnLabel], list[dict], list[str]]:
+    label = {"emotion": "frustration", "emotion_intensity": 0.8, "strong_negative": 0.9,
+             "cue_strength": 0.9, "scores": {"frustration": 0.9, "neutral": 0.1}}
+    turns = [TurnLabel(index=2 * i, speaker="customer", emotion="frustration") for i in range(k)]
+    labels: list[dict] = [label, {}] * k
+    return turns, labels, [FRUSTRATED_REPEAT_CALLER, GREETING] * k
+
+
+def test_difficulty_load_adds_up_where_shares_do_not() -> None:
+    """Upset for two turns or for six: every share and peak is the same, the load is not."""
+    short, long_ = (dict(zip(DIFFICULTY_FEATURES, difficulty_features(*_upset_customer_turns(k)),
+                             strict=True)) for k in (2, 6))
+    for name in ("cue_share", "peak_cue", "strong_share", "mean_negativity", "negative_share"):
+        assert short[name] == pytest.approx(long_[name]), name
+    assert long_["cue_load"] > short["cue_load"] > 0
+
+
+def test_a_longer_upset_call_is_harder(analyzer: Analyzer) -> None:
+    def call(k: int) -> Interaction:
+        return make([("customer", FRUSTRATED_REPEAT_CALLER), ("agent", ACKNOWLEDGE_FRUSTRATION)] * k,
+                    id=f"upset-{k}")
+
+    short, long_ = analyzer.analyze_many([call(2), call(6)])
+    assert long_.difficulty > short.difficulty
