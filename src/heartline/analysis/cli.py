@@ -241,13 +241,21 @@ def _render(report: dict[str, Any]) -> None:
                 cm.add_row(lab, *map(str, row))
             console.print(cm)
             console.print(f"intensity MAE {part['intensity_mae']:.3f}")
-    conv = Table(title="Interaction level (annotated conversations)")
-    conv.add_column("figure")
-    conv.add_column("held-out", justify="right")
-    conv.add_column("all", justify="right")
     held, every = report["conversations_held_out"], report["conversations_all"]
-    for k in every:
-        conv.add_row(k, str(held.get(k, "-")), str(every[k]))
+    conv = Table(title=f"Interaction level: {held.get('n', 0)} held-out of {every.get('n', 0)} "
+                       "annotated conversations")
+    for col in ("figure", "held-out", "right", "95% interval", "all"):
+        conv.add_column(col, justify="left" if col == "figure" else "right")
+    for k, value in every.items():
+        if k == "n" or isinstance(value, dict):
+            continue
+        lo_hi = held.get("interval_95", {}).get(k)
+        def fig(v: Any, key: str = k) -> str:
+            return f"{v:.1f}" if key.endswith("_mae") else f"{v:.3f}" if v != "-" else v
+
+        conv.add_row(k.removesuffix("_accuracy"), fig(held.get(k, "-")),
+                     f"{held['correct'][k]}/{held['n']}" if lo_hi else "",
+                     f"{lo_hi[0]:.2f}–{lo_hi[1]:.2f}" if lo_hi else "", fig(value))
     console.print(conv)
     if "goemotions" in report:
         g = report["goemotions"]

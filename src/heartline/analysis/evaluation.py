@@ -16,6 +16,7 @@ ground.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,34 +148,70 @@ def evaluate_conversations(analyzer: Analyzer, convs: Sequence[corpus_mod.Conver
         [conversation_interaction(c) for c in convs]))
 
 
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion k/n (sound for small n and for 0 or n)."""
+    if n <= 0:
+        return (0.0, 1.0)
+    p = k / n
+    d = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / d
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3))
+
+
 def conversation_figures(convs: Sequence[corpus_mod.Conversation],
                          res: Sequence[InteractionAnalysis]) -> dict[str, Any]:
-    """Interaction-level figures of analyses against the annotated conversations."""
+    """Interaction-level figures of analyses against the annotated conversations.
+
+    Each accuracy also gets its count right (``correct``) and a 95% Wilson interval
+    (``interval_95``): with a few dozen conversations one call moves a figure by
+    several points, and a reader should see how far the figure could be off.
+    """
     n = len(convs)
     if not n:
         return {"n": 0}
+    correct: dict[str, int] = {}
+    intervals: dict[str, tuple[float, float]] = {}
 
     def acc(f: Any) -> float:
-        return round(sum(1 for c, a in zip(convs, res, strict=True) if f(c, a)) / n, 3)
+        k = sum(1 for c, a in zip(convs, res, strict=True) if f(c, a))
+        name = f.__name__
+        correct[name] = k
+        intervals[name] = wilson_interval(k, n)
+        return round(k / n, 3)
 
     tp = fp = fn = 0
     for c, a in zip(convs, res, strict=True):
         g, p = set(c.missed_emotion_turns), set(a.missed_emotion_turns)
         tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+    def deescalated_accuracy(c: Any, a: InteractionAnalysis) -> bool:
+        return bool(c.deescalated == a.deescalated)
+
+    def robotic_accuracy(c: Any, a: InteractionAnalysis) -> bool:
+        return bool(c.robotic == a.robotic)
+
+    def difficulty_high_accuracy(c: Any, a: InteractionAnalysis) -> bool:
+        return (c.difficulty_band == "high") == (a.difficulty_band == "high")
+
+    def difficulty_low_accuracy(c: Any, a: InteractionAnalysis) -> bool:
+        return (c.difficulty_band == "low") == (a.difficulty_band == "low")
+
+    def difficulty_band_accuracy(c: Any, a: InteractionAnalysis) -> bool:
+        return bool(c.difficulty_band == a.difficulty_band)
+
+    figures = {f.__name__: acc(f) for f in (
+        deescalated_accuracy, robotic_accuracy, difficulty_high_accuracy,
+        difficulty_low_accuracy, difficulty_band_accuracy)}
     return {
         "n": n,
-        "deescalated_accuracy": acc(lambda c, a: c.deescalated == a.deescalated),
-        "robotic_accuracy": acc(lambda c, a: c.robotic == a.robotic),
-        "difficulty_high_accuracy": acc(
-            lambda c, a: (c.difficulty_band == "high") == (a.difficulty_band == "high")),
-        "difficulty_low_accuracy": acc(
-            lambda c, a: (c.difficulty_band == "low") == (a.difficulty_band == "low")),
-        "difficulty_band_accuracy": acc(lambda c, a: c.difficulty_band == a.difficulty_band),
+        **figures,
         "difficulty_mae": round(sum(abs(c.difficulty - a.difficulty)
                                     for c, a in zip(convs, res, strict=True)) / n, 1),
         "missed_cue_precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
         "missed_cue_recall": round(tp / (tp + fn), 3) if tp + fn else 1.0,
         "missed_cue_f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 1.0,
+        "correct": correct,
+        "interval_95": {k: list(v) for k, v in intervals.items()},
     }
 
 
