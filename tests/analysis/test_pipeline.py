@@ -309,3 +309,20 @@ def test_a_longer_upset_call_is_harder(analyzer: Analyzer) -> None:
 
     short, long_ = analyzer.analyze_many([call(2), call(6)])
     assert long_.difficulty > short.difficulty
+
+
+def test_difficulty_names_the_turns_that_carried_it(analyzer: Analyzer) -> None:
+    calm = make([("agent", GREETING), ("customer", PLAIN_ACCOUNT_NUMBER),
+                 ("agent", OWNERSHIP_WITH_TIME), ("customer", GRATEFUL_CUSTOMER)], id="calm")
+    upset, quiet, robotic = analyzer.analyze_many([MISSED_CUE_CALL, calm, ROBOTIC_CALL])
+    assert quiet.difficulty_drivers == []
+    for res, call in ((upset, MISSED_CUE_CALL), (robotic, ROBOTIC_CALL)):
+        drivers = res.difficulty_drivers
+        assert 1 <= len(drivers) <= 3
+        assert [d.turn for d in drivers] == sorted(d.turn for d in drivers)
+        for d in drivers:
+            assert call.turns[d.turn].speaker == "customer"
+            words = " ".join(call.turns[d.turn].text.split())
+            assert d.strength >= 0.5 and words.startswith(d.evidence.removesuffix("…"))
+            assert d.emotion == res.turns[d.turn].emotion
+    assert upset.difficulty_drivers[0].turn == 0  # the furious opening

@@ -84,6 +84,9 @@ def build_world(engine: Engine, tmp_path: Path) -> World:
                  "evidence": "within three days"},
             ],
             "missed_emotion_turns": [],
+            "difficulty_drivers": [
+                {"turn": 0, "emotion": "anger", "strength": 0.93, "evidence": FRUSTRATED_REPEAT_CALLER},
+            ],
         }
         conn.execute(update(AnalysisRow).where(AnalysisRow.interaction_id == iid).values(body=body))
         users = {

@@ -49,6 +49,14 @@ def test_interaction_viewer_colours_emotions_and_highlights_evidence(world: Worl
     assert "Customer emotion through the conversation" in html
     assert "CSAT 5" in html and "She really listened." in html
     assert "Acknowledge" in html and "Dispute" in html  # the agent's own contact
+    # the difficulty's evidence: the customer turn that weighed most, linked to the transcript
+    drivers = html.split("What made it hard", 1)[1].split("</ul>", 1)[0]
+    assert 'href="#turn-0"' in drivers and "emo-anger" in drivers
+
+
+def test_a_call_without_drivers_shows_no_difficulty_evidence(world: World, app_client) -> None:  # type: ignore[no-untyped-def]
+    r = app_client("lead").get(f"/interactions/{world.org.interactions[2]}")
+    assert r.status_code == 200 and "What made it hard" not in r.text
 
 
 def test_dispute_reaches_the_lead_and_an_upheld_dispute_overrides(world: World, app_client) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,8 @@ HARM = ("blame", "dismissive")
 CALM = ("neutral", "satisfaction")
 EVIDENCE_CHARS = 300
 MAX_MOMENTS_PER_KIND = 5
+MAX_DIFFICULTY_DRIVERS = 3
+DRIVER_MIN_STRENGTH = 0.5
 
 #: Interaction-level parameters used when no tuned file exists (overridden by training).
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -80,6 +82,15 @@ class Moment(BaseModel):
     evidence: str
 
 
+class DifficultyDriver(BaseModel):
+    """A customer turn that carried the call's emotional load, with its words."""
+
+    turn: int
+    emotion: str | None
+    strength: float  # cue_strength: how clearly the turn asked to be acknowledged (0..1)
+    evidence: str
+
+
 class TurnLabel(BaseModel):
     index: int
     speaker: Speaker
@@ -108,6 +119,7 @@ class InteractionAnalysis(BaseModel):
     empathy_components: dict[str, float]
     difficulty: float
     difficulty_band: Literal["low", "medium", "high"]
+    difficulty_drivers: list[DifficultyDriver] = Field(default_factory=list)
     deescalated: bool
     missed_emotion_turns: list[int]
     robotic: bool
@@ -402,6 +414,7 @@ def read_interaction(
     band: Literal["low", "medium", "high"] = (
         "low" if difficulty < cuts[0] else "high" if difficulty >= cuts[1] else "medium"
     )
+    drivers = difficulty_drivers(customer, labels, text)
 
     # empathy score
     cues = len(answered) + len(missed)
@@ -429,6 +442,7 @@ def read_interaction(
         empathy_components={k: round(100 * v, 1) for k, v in components.items()},
         difficulty=round(difficulty, 1),
         difficulty_band=band,
+        difficulty_drivers=drivers,
         deescalated=deescalated,
         missed_emotion_turns=missed,
         robotic=robotic,
@@ -619,6 +633,31 @@ def difficulty_features(customer: Sequence[TurnLabel],
         # the load adds up: how strongly, over how many turns (a share alone forgets length)
         math.log1p(sum(cue)),
     ]
+
+
+def difficulty_drivers(customer: Sequence[TurnLabel],
+                       labels: Sequence[Mapping[str, Any] | None],
+                       texts: Sequence[str]) -> list[DifficultyDriver]:
+    """The evidence for ``difficulty``: the customer turns that weighed most, in call order.
+
+    A turn weighs by its ``cue_strength`` (or, without the cue head, ``strong_negative``
+    and then negativity); only turns at or above ``DRIVER_MIN_STRENGTH`` count, so a calm
+    call names none.
+    """
+    scored = []
+    for c in customer:
+        label = labels[c.index] or {}
+        strength = label.get("cue_strength")
+        if strength is None:
+            strength = label.get("strong_negative")
+        if strength is None:
+            strength = _negativity(label)
+        if float(strength) >= DRIVER_MIN_STRENGTH:
+            scored.append((float(strength), c))
+    top = sorted(scored, key=lambda sc: (-sc[0], sc[1].index))[:MAX_DIFFICULTY_DRIVERS]
+    return [DifficultyDriver(turn=c.index, emotion=c.emotion, strength=round(v, 3),
+                             evidence=_clip(texts[c.index]))
+            for v, c in sorted(top, key=lambda sc: sc[1].index)]
 
 
 def canned_phrase_overuse(
