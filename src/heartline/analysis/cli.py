@@ -246,16 +246,16 @@ def _render(report: dict[str, Any]) -> None:
                        "annotated conversations")
     for col in ("figure", "held-out", "right", "95% interval", "all"):
         conv.add_column(col, justify="left" if col == "figure" else "right")
+    def fig(v: Any, key: str) -> str:
+        return "-" if v is None else f"{v:.1f}" if key.endswith("_mae") else f"{v:.3f}"
+
     for k, value in every.items():
         if k == "n" or isinstance(value, dict):
             continue
         lo_hi = held.get("interval_95", {}).get(k)
-        def fig(v: Any, key: str = k) -> str:
-            return f"{v:.1f}" if key.endswith("_mae") else f"{v:.3f}" if v != "-" else v
-
-        conv.add_row(k.removesuffix("_accuracy"), fig(held.get(k, "-")),
+        conv.add_row(k.removesuffix("_accuracy"), fig(held.get(k), k),
                      f"{held['correct'][k]}/{held['n']}" if lo_hi else "",
-                     f"{lo_hi[0]:.2f}–{lo_hi[1]:.2f}" if lo_hi else "", fig(value))
+                     f"{lo_hi[0]:.2f}–{lo_hi[1]:.2f}" if lo_hi else "", fig(value, k))
     console.print(conv)
     if "goemotions" in report:
         g = report["goemotions"]

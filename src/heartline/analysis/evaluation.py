@@ -159,6 +159,18 @@ def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3))
 
 
+#: interaction-level accuracies: name -> does the analysis agree with the annotation?
+ACCURACIES: dict[str, Any] = {
+    "deescalated_accuracy": lambda c, a: c.deescalated == a.deescalated,
+    "robotic_accuracy": lambda c, a: c.robotic == a.robotic,
+    "difficulty_high_accuracy":
+        lambda c, a: (c.difficulty_band == "high") == (a.difficulty_band == "high"),
+    "difficulty_low_accuracy":
+        lambda c, a: (c.difficulty_band == "low") == (a.difficulty_band == "low"),
+    "difficulty_band_accuracy": lambda c, a: c.difficulty_band == a.difficulty_band,
+}
+
+
 def conversation_figures(convs: Sequence[corpus_mod.Conversation],
                          res: Sequence[InteractionAnalysis]) -> dict[str, Any]:
     """Interaction-level figures of analyses against the annotated conversations.
@@ -170,48 +182,21 @@ def conversation_figures(convs: Sequence[corpus_mod.Conversation],
     n = len(convs)
     if not n:
         return {"n": 0}
-    correct: dict[str, int] = {}
-    intervals: dict[str, tuple[float, float]] = {}
-
-    def acc(f: Any) -> float:
-        k = sum(1 for c, a in zip(convs, res, strict=True) if f(c, a))
-        name = f.__name__
-        correct[name] = k
-        intervals[name] = wilson_interval(k, n)
-        return round(k / n, 3)
-
+    pairs = list(zip(convs, res, strict=True))
+    correct = {name: sum(1 for c, a in pairs if agrees(c, a)) for name, agrees in ACCURACIES.items()}
     tp = fp = fn = 0
-    for c, a in zip(convs, res, strict=True):
+    for c, a in pairs:
         g, p = set(c.missed_emotion_turns), set(a.missed_emotion_turns)
         tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
-    def deescalated_accuracy(c: Any, a: InteractionAnalysis) -> bool:
-        return bool(c.deescalated == a.deescalated)
-
-    def robotic_accuracy(c: Any, a: InteractionAnalysis) -> bool:
-        return bool(c.robotic == a.robotic)
-
-    def difficulty_high_accuracy(c: Any, a: InteractionAnalysis) -> bool:
-        return (c.difficulty_band == "high") == (a.difficulty_band == "high")
-
-    def difficulty_low_accuracy(c: Any, a: InteractionAnalysis) -> bool:
-        return (c.difficulty_band == "low") == (a.difficulty_band == "low")
-
-    def difficulty_band_accuracy(c: Any, a: InteractionAnalysis) -> bool:
-        return bool(c.difficulty_band == a.difficulty_band)
-
-    figures = {f.__name__: acc(f) for f in (
-        deescalated_accuracy, robotic_accuracy, difficulty_high_accuracy,
-        difficulty_low_accuracy, difficulty_band_accuracy)}
     return {
         "n": n,
-        **figures,
-        "difficulty_mae": round(sum(abs(c.difficulty - a.difficulty)
-                                    for c, a in zip(convs, res, strict=True)) / n, 1),
+        **{name: round(k / n, 3) for name, k in correct.items()},
+        "difficulty_mae": round(sum(abs(c.difficulty - a.difficulty) for c, a in pairs) / n, 1),
         "missed_cue_precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
         "missed_cue_recall": round(tp / (tp + fn), 3) if tp + fn else 1.0,
         "missed_cue_f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 1.0,
         "correct": correct,
-        "interval_95": {k: list(v) for k, v in intervals.items()},
+        "interval_95": {name: list(wilson_interval(k, n)) for name, k in correct.items()},
     }
 
 
