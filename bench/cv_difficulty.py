@@ -50,10 +50,16 @@ def ridge(penalty: float) -> Regressor:
     return fit
 
 
-def trees(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    model = ExtraTreesRegressor(n_estimators=300, min_samples_leaf=3, random_state=0, n_jobs=2)
-    model.fit(x, y)
-    return lambda z: np.clip(model.predict(z), 0, 100)
+def trees_of(n: int) -> Regressor:
+    def fit(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        model = ExtraTreesRegressor(n_estimators=n, min_samples_leaf=3, random_state=0,
+                                    n_jobs=2)
+        model.fit(x, y)
+        return lambda z: np.clip(model.predict(z), 0, 100)
+    return fit
+
+
+trees = trees_of(300)
 
 
 def mean_of(*fits: Regressor) -> Regressor:
@@ -117,6 +123,7 @@ VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
     "ridge 3, in-sample cuts": (ridge(3.0), "in-sample", ()),
     "extra trees, out-of-fold cuts": (trees, "out-of-fold", ()),
     "mean of ridge 1 and trees": (mean_of(ridge(1.0), trees), "out-of-fold", ()),
+    "mean of ridge 1 and 100 trees": (mean_of(ridge(1.0), trees_of(100)), "out-of-fold", ()),
     "+ how late the last strong turn": (ridge(1.0), "in-sample", ("late",)),
     "+ longest run of strong turns": (ridge(1.0), "in-sample", ("run",)),
     "+ number of strong turns": (ridge(1.0), "in-sample", ("count",)),

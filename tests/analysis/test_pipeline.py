@@ -218,6 +218,23 @@ def test_stale_interaction_parameters_ask_for_training(tmp_path: Path, encoder: 
         _ = Analyzer(tmp_path, encoder).params
 
 
+def test_a_missing_difficulty_forest_asks_for_training(tmp_path: Path, encoder: Encoder) -> None:
+    import json
+    import shutil
+
+    from heartline.analysis.heads import ArtefactError
+    from heartline.analysis.pipeline import ARTEFACTS, DIFFICULTY_FOREST_FILE
+
+    copy = tmp_path / "artefacts"
+    shutil.copytree(ARTEFACTS, copy)
+    assert json.loads((copy / "interaction.v1.json").read_text())["difficulty_forest"] == (
+        DIFFICULTY_FOREST_FILE)
+    assert Analyzer(copy, encoder).params["difficulty_forest"].n_features > 0
+    (copy / DIFFICULTY_FOREST_FILE).unlink()
+    with pytest.raises(ArtefactError, match=f"{DIFFICULTY_FOREST_FILE} is missing"):
+        _ = Analyzer(copy, encoder).params
+
+
 def test_model_version_follows_the_artefacts(tmp_path: Path, analyzer: Analyzer) -> None:
     import shutil
 

@@ -34,10 +34,13 @@ def test_same_data_gives_byte_identical_artefacts(tmp_path: Path, encoder: Encod
         assert (tmp_path / "a" / name).stat().st_size < 5_000_000
     # refitting only the interaction level reproduces the full run's file
     params = tmp_path / "a" / "interaction.v1.json"
-    full = params.read_bytes()
+    forest = tmp_path / "a" / "difficulty.forest.v1.npz"
+    full, full_forest = params.read_bytes(), forest.read_bytes()
     params.unlink()
+    forest.unlink()
     assert train_interaction(tmp_path / "a", corpus, encoder) == params
     assert params.read_bytes() == full
+    assert forest.read_bytes() == full_forest
     with pytest.raises(TrainingError, match="full `heartline train`"):
         train_interaction(tmp_path / "nothing", corpus, encoder)
     # the freshly trained artefacts are usable

@@ -27,6 +27,7 @@ from heartline.analysis.behaviour import BehaviourDetector
 from heartline.analysis.emotion import CueHead, EmotionDetector
 from heartline.analysis.emotion import features as emotion_features
 from heartline.analysis.encoder import Encoder
+from heartline.analysis.forest import Forest
 from heartline.analysis.friction import FrictionDetector
 from heartline.analysis.heads import ArtefactError
 from heartline.analysis.listening import ListeningDetector
@@ -60,6 +61,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
                         0.0],
     "cue_model": None,
     "deescalation_model": None,
+    # a Forest over the same features, averaged with the linear reading (trained only)
+    "difficulty_forest": None,
     "difficulty_cuts": [34.0, 67.0],
 }
 EMPATHY_WEIGHTS = {
@@ -140,6 +143,14 @@ def load_params(artefacts: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ArtefactError(f"{path} is unreadable ({exc}); run `heartline train`") from exc
     params = {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
+    if params["difficulty_forest"] is not None:
+        forest_path = artefacts / str(params["difficulty_forest"])
+        if not forest_path.is_file():
+            raise ArtefactError(f"{forest_path} is missing; run `heartline train`")
+        params["difficulty_forest"] = Forest.load(forest_path)
+        if params["difficulty_forest"].n_features != len(DIFFICULTY_FEATURES):
+            raise ArtefactError(f"{forest_path} has a stale difficulty model; "
+                                "run `heartline train`")
     expected = {"cue_model": len(CUE_FEATURES), "deescalation_model": len(DEESCALATION_FEATURES)}
     for key, n in expected.items():
         model = params.get(key)
@@ -407,9 +418,7 @@ def read_interaction(
         ))
 
     # difficulty: the customer's emotional load
-    feats = difficulty_features(customer, labels, text)
-    coef = params["difficulty_coef"]
-    difficulty = float(np.clip(sum(c * f for c, f in zip(coef, feats, strict=True)), 0, 100))
+    difficulty = difficulty_reading(difficulty_features(customer, labels, text), params)
     cuts = params["difficulty_cuts"]
     band: Literal["low", "medium", "high"] = (
         "low" if difficulty < cuts[0] else "high" if difficulty >= cuts[1] else "medium"
@@ -633,6 +642,21 @@ def difficulty_features(customer: Sequence[TurnLabel],
         # the load adds up: how strongly, over how many turns (a share alone forgets length)
         math.log1p(sum(cue)),
     ]
+
+
+def difficulty_reading(feats: Sequence[float], params: Mapping[str, Any]) -> float:
+    """0..100 from the customer-side features: the linear reading, averaged with the forest's.
+
+    The forest catches interactions a straight line cannot (a long call of mild
+    sarcasm against a short one of acute distress); the line keeps the reading
+    smooth between the few conversations each leaf has seen.
+    """
+    coef = params["difficulty_coef"]
+    value = float(np.clip(sum(c * f for c, f in zip(coef, feats, strict=True)), 0, 100))
+    forest = params.get("difficulty_forest")
+    if forest is not None:
+        value = (value + float(np.clip(forest.predict(np.array([feats]))[0], 0, 100))) / 2
+    return value
 
 
 def difficulty_drivers(customer: Sequence[TurnLabel],
@@ -862,17 +886,40 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
         for a, x, lab in zip(run(params), xs, labels, strict=True)
     ])
     gold_difficulty = np.array([c.difficulty for c in conversations], dtype=float)
-    coef = ridge_coef(feats, gold_difficulty, DIFFICULTY_RIDGE)
-    params["difficulty_coef"] = [round(float(v), 4) for v in coef]
-    predicted = np.clip(feats @ np.array(params["difficulty_coef"]), 0, 100)
+    params.update(_fit_difficulty(feats, gold_difficulty))
+    # a forest fits its own training calls too closely for cut points to be set there, so
+    # the cuts are placed on out-of-fold readings of the training conversations
+    predicted = np.zeros(len(conversations))
+    for fold in range(DIFFICULTY_CUT_FOLDS):
+        held = np.arange(fold, len(conversations), DIFFICULTY_CUT_FOLDS)
+        rest = np.setdiff1d(np.arange(len(conversations)), held)
+        if not len(held) or len(rest) < 2 * DIFFICULTY_MIN_LEAF:
+            predicted = np.array([difficulty_reading(f, params) for f in feats])
+            break
+        fold_params = {**params, **_fit_difficulty(feats[rest], gold_difficulty[rest])}
+        predicted[held] = [difficulty_reading(f, fold_params) for f in feats[held]]
     params["difficulty_cuts"] = _tuned_cuts(
         predicted, [c.difficulty_band for c in conversations], _band_cuts(conversations)
     )
     return params
 
 
+def _fit_difficulty(feats: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
+    coef = ridge_coef(feats, gold, DIFFICULTY_RIDGE)
+    forest = (Forest.fit(feats, gold, DIFFICULTY_TREES, DIFFICULTY_MIN_LEAF)
+              if len(gold) >= 2 * DIFFICULTY_MIN_LEAF else None)
+    return {"difficulty_coef": [round(float(v), 4) for v in coef], "difficulty_forest": forest}
+
+
 #: penalty of the difficulty regression (best training-CV error; bench/cv_difficulty.py)
 DIFFICULTY_RIDGE = 1.0
+#: the forest averaged with it, as compared in bench/cv_difficulty.py
+DIFFICULTY_TREES = 300
+DIFFICULTY_MIN_LEAF = 3
+#: folds for the out-of-fold readings that place the band cut points
+DIFFICULTY_CUT_FOLDS = 5
+#: file name of the stored forest, next to interaction.v1.json
+DIFFICULTY_FOREST_FILE = "difficulty.forest.v1.npz"
 
 
 def ridge_coef(x: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:

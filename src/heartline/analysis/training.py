@@ -234,9 +234,17 @@ def train_interaction(
 
 def _write_interaction_params(artefacts: Path, conversations: list[corpus_mod.Conversation],
                               encoder: Encoder, data_hash: str) -> Path:
-    from heartline.analysis.pipeline import tune_interaction_params
+    from heartline.analysis.pipeline import DIFFICULTY_FOREST_FILE, tune_interaction_params
 
     params = tune_interaction_params(conversations, artefacts, encoder)
+    forest_path = artefacts / DIFFICULTY_FOREST_FILE
+    forest = params.pop("difficulty_forest", None)
+    if forest is not None:
+        forest.save(forest_path, {"corpus_sha256": data_hash})
+        params["difficulty_forest"] = DIFFICULTY_FOREST_FILE
+    else:
+        forest_path.unlink(missing_ok=True)
+        params["difficulty_forest"] = None
     path = artefacts / "interaction.v1.json"
     path.write_text(
         json.dumps({**params, "corpus_sha256": data_hash, "n_conversations": len(conversations)},
