@@ -4,12 +4,13 @@ The held-out conversations are never read here.  The utterance heads stay as
 trained; the interaction-level parameters (missed-cue and de-escalation models,
 difficulty regression and band cuts) are refitted on k-1 folds and scored on the
 remaining fold, so changes to the interaction reading can be compared without
-touching the test split.  The in-conversation cue head (``cue_strength``) is
-learnt from conversations too, so it is refitted inside each fold as well: the
-held fold gets values from a head fitted on the other folds, and the fitting
-folds get out-of-fold values of their own, exactly as ``heartline train`` does.
+touching the test split.  The in-conversation heads (``cue_strength`` on customer
+turns, ``ack_strength`` on replies) are learnt from conversations too, so they are
+refitted inside each fold as well: the held fold gets values from heads fitted on
+the other folds, and the fitting folds get out-of-fold values of their own,
+exactly as ``heartline train`` does.
 
-    .venv/bin/python bench/cv_interaction.py [--folds 5] [--repeats 3]
+    .venv/bin/python bench/cv_interaction.py [--folds 5] [--repeats 3] [--first-repeat 0]
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from heartline.analysis.evaluation import conversation_figures
 from heartline.analysis.pipeline import (
     DEFAULT_PARAMS,
     Analyzer,
+    fit_ack_head,
     fit_cue_head,
     fit_interaction_params,
     label_conversations,
+    out_of_fold_ack_strength,
     out_of_fold_cue_strength,
     read_interaction,
+    with_ack_strength,
     with_cue_strength,
 )
 
@@ -37,14 +41,14 @@ FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy
            "missed_cue_precision", "missed_cue_recall", "missed_cue_f1")
 
 
-def cv_folds(train: list, xs: list, labels: list, emotion: object, folds: int, repeats: int,
+def cv_folds(train: list, xs: list, labels: list, analyzer: Analyzer, folds: int, repeats: int,
              fraction: float = 1.0, first_repeat: int = 0
              ) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
     """Each fold of each repeat: ``(repeat, fit, held, params, fit_labels, held_labels)``.
 
     ``params`` are the interaction parameters fitted on the ``fit`` conversations;
-    ``fit_labels`` carry out-of-fold ``cue_strength`` values and ``held_labels``
-    values from a cue head fitted on ``fit`` alone, as ``heartline train`` does.
+    ``fit_labels`` carry out-of-fold ``cue_strength`` and ``ack_strength`` values and
+    ``held_labels`` values from heads fitted on ``fit`` alone, as ``heartline train`` does.
     ``fraction`` < 1 fits on that share of each fold's fitting conversations
     (a learning curve); the held conversations stay the same.  Repeat ``r`` shuffles
     with seed ``r``; ``first_repeat`` > 0 gives fresh shuffles unseen by earlier runs.
@@ -57,11 +61,16 @@ def cv_folds(train: list, xs: list, labels: list, emotion: object, folds: int, r
             fit = [i for i in order if i not in held]
             fit = fit[: round(len(fit) * fraction)]
             f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
-            f_labels = out_of_fold_cue_strength(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            f_plain = [labels[i] for i in fit]
+            f_labels = out_of_fold_cue_strength(analyzer.emotion, f_convs, f_xs, f_plain)
+            f_labels = out_of_fold_ack_strength(analyzer.behaviour, f_convs, f_xs, f_labels)
             params = fit_interaction_params(f_convs, f_xs, f_labels)
-            cue = fit_cue_head(emotion, f_convs, f_xs, [labels[i] for i in fit])
+            cue = fit_cue_head(analyzer.emotion, f_convs, f_xs, f_plain)
+            ack = fit_ack_head(analyzer.behaviour, f_convs, f_xs, f_plain)
             h = sorted(held)
-            h_labels = with_cue_strength(emotion, cue, [xs[i] for i in h], [labels[i] for i in h])
+            h_xs = [xs[i] for i in h]
+            h_labels = with_cue_strength(analyzer.emotion, cue, h_xs, [labels[i] for i in h])
+            h_labels = with_ack_strength(analyzer.behaviour, ack, h_xs, h_labels)
             yield rep, fit, h, params, f_labels, h_labels
 
 
@@ -69,6 +78,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--first-repeat", type=int, default=0,
+                    help="seed of the first shuffle (3 gives fresh shuffles after the default)")
     ap.add_argument("--show", type=int, default=25, help="how many of the most frequent errors")
     args = ap.parse_args()
     train, _ = split(load_conversations())
@@ -78,10 +89,11 @@ def main() -> None:
     wrong: dict[str, int] = defaultdict(int)
     by_rep: dict[int, dict[int, object]] = defaultdict(dict)
     for rep, _fit, h, params, _f_labels, h_labels in cv_folds(
-            train, xs, labels, analyzer.emotion, args.folds, args.repeats):
+            train, xs, labels, analyzer, args.folds, args.repeats,
+            first_repeat=args.first_repeat):
         for i, lab in zip(h, h_labels, strict=True):
             by_rep[rep][i] = read_interaction(xs[i], lab, {}, {}, params)
-    for rep in range(args.repeats):
+    for rep in sorted(by_rep):
         preds = by_rep[rep]
         res = [preds[i] for i in range(len(train))]
         figs = conversation_figures(train, res)  # type: ignore[arg-type]

@@ -302,6 +302,65 @@ def test_cue_strength_is_reported_on_customer_turns(analyzer: Analyzer) -> None:
     assert res[0]["cue_strength"] > res[1]["cue_strength"]
 
 
+def test_ack_strength_is_out_of_fold(analyzer: Analyzer) -> None:
+    """A conversation's ack_strength never comes from a head that saw its own labels."""
+    import copy
+
+    from heartline.analysis.pipeline import (
+        ack_targets,
+        label_conversations,
+        out_of_fold_ack_strength,
+    )
+
+    convs = sorted(load_conversations(), key=lambda c: c.id)[:30]
+    xs, labels = label_conversations(convs, analyzer)
+    base = out_of_fold_ack_strength(analyzer.behaviour, convs, xs, labels)
+    flipped = copy.deepcopy(convs)
+    target = flipped[0]  # the first id: in fold 0, so only the heads of folds 1-4 learn from it
+    second = target.extra["annotations"]["second"]
+    second["cues"] = [[t, strong, not ack] for t, strong, ack in second["cues"]]
+    target.extra["annotations"].pop("third", None)
+    target.missed_emotion_turns = []
+    assert ack_targets(target) != ack_targets(convs[0])
+    again = out_of_fold_ack_strength(analyzer.behaviour, flipped, xs, labels)
+
+    def values(lab: list) -> list[float]:
+        return [t["ack_strength"] for t in lab if t and "behaviours" in t]
+
+    assert values(again[0]) == values(base[0])  # its own labels never reached its head
+    assert any(values(again[k]) != values(base[k]) for k in range(1, len(convs)))
+    assert all(0.0 <= v <= 1.0 for lab in base for v in values(lab))
+
+
+def test_ack_targets_follow_the_votes() -> None:
+    from types import SimpleNamespace
+
+    from heartline.analysis.pipeline import ack_targets
+
+    conv = SimpleNamespace(missed_emotion_turns=[5], extra={"annotations": {
+        "second": {"cues": [[1, True, True], [3, True, False], [5, True, True]]},
+        "third": {"cues": [[3, True, True]]}}})
+    # the third vote settles turn 3; a settled missed cue (turn 5) was not acknowledged
+    assert ack_targets(conv) == {1: True, 3: True, 5: False}
+    assert ack_targets(SimpleNamespace(missed_emotion_turns=[2], extra={})) == {}
+
+
+def test_ack_strength_is_reported_on_agent_turns(analyzer: Analyzer) -> None:
+    angry = "This is the third time I've called and nobody has fixed it!"
+    res = analyzer.label_agent(
+        ["I'm so sorry, three calls is far too many. Let me sort it now.",
+         "Can I take your account number please?", "..."],
+        [angry, angry, angry])
+    assert all(0.0 <= r["ack_strength"] <= 1.0 for r in res)
+    assert res[0]["ack_strength"] > 0.5 > res[1]["ack_strength"]
+    assert res[2]["ack_strength"] == 0.0  # no words, nothing acknowledged
+    # one at a time gives what the batch gives
+    assert [analyzer.label_agent([t], [angry])[0]["ack_strength"]
+            for t in ("I'm so sorry, three calls is far too many. Let me sort it now.",
+                      "Can I take your account number please?")] == [
+        r["ack_strength"] for r in res[:2]]
+
+
 def _upset_customer_turns(k: int) -> tuple[list[TurnLabel], list[dict], list[str]]:
     label = {"emotion": "frustration", "emotion_intensity": 0.8, "strong_negative": 0.9,
              "cue_strength": 0.9, "scores": {"frustration": 0.9, "neutral": 0.1}}

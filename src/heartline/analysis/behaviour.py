@@ -19,13 +19,33 @@ import numpy as np
 
 from heartline.analysis import rules
 from heartline.analysis.encoder import Encoder
-from heartline.analysis.heads import LinearHead, fit_sigmoids, load_arrays, save_arrays
+from heartline.analysis.heads import (
+    LinearHead,
+    TurnHead,
+    fit_sigmoids,
+    load_arrays,
+    save_arrays,
+)
 from heartline.analysis.ngrams import NgramVectorizer
 from heartline.analysis.registry import Detector, Utterance, register
 from heartline.domain import BEHAVIOURS
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 NAME = "behaviour.agent.v1"
+#: the behaviours that meet a customer's feeling (what a missed cue lacks)
+EMPATHY = ("acknowledge_emotion", "validate", "apologize")
+#: the in-conversation acknowledgement head (see ``AckHead``)
+ACK_NAME = "ack.agent.v1"
+
+
+class AckHead(TurnHead):
+    """``ack_strength``: did this reply acknowledge, validate or apologise for the feeling the
+    customer just showed, as the conversation annotators judged each reply (``ack``)."""
+
+    prefix = "ack"
+    name = ACK_NAME
+    c = 3.0
+    dense_weight = 0.05
 
 
 def features(
@@ -57,7 +77,7 @@ def features(
 @register(NAME)
 class BehaviourDetector(Detector[Utterance]):
     name = NAME
-    outputs = ("behaviours", "scores", "rules")
+    outputs = ("behaviours", "scores", "ack_strength", "rules")
 
     def __init__(
         self,
@@ -73,6 +93,8 @@ class BehaviourDetector(Detector[Utterance]):
         self.thresholds = np.full(len(BEHAVIOURS), 0.5)
         self.ngrams = NgramVectorizer()
         self._head: LinearHead | None = None
+        self.ack_path = Path(artefacts or ARTEFACTS) / f"{ACK_NAME}.npz"
+        self.ack: AckHead | None = None
         self.meta: dict[str, Any] = {}
 
     def selector(self, item: Utterance) -> bool:
@@ -112,28 +134,56 @@ class BehaviourDetector(Detector[Utterance]):
             self.thresholds = arrays["behaviour.thresholds"].astype(np.float64)
             self.ngrams = NgramVectorizer.from_arrays(arrays, meta, "ngrams")
             self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
+            if self.ack is None and self.ack_path.is_file():
+                self.ack = AckHead.load(self.ack_path)
         return self
+
+    def ack_strength(self, texts: Sequence[str], contexts: Sequence[str | None],
+                     ack: AckHead | None = None) -> np.ndarray:
+        """``ack_strength`` of each reply under ``ack`` (default: the stored head).
+
+        Without an acknowledgement head it is the behaviour head's top empathy score.
+        """
+        self.load()
+        head = ack or self.ack
+        if not texts:
+            return np.zeros(0)
+        x = features(self.encoder, texts, contexts)
+        values = head.predict(x, texts) if head is not None else self._empathy(
+            self._predict(x, texts))
+        return np.where([rules.has_letters(t) for t in texts], values, 0.0)
+
+    def _predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        assert self._head is not None
+        return self._head.predict(x, self.ngrams.transform(list(texts)))
+
+    @staticmethod
+    def _empathy(probs: np.ndarray) -> np.ndarray:
+        return probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
 
     # -- inference --------------------------------------------------------------------------
     def probabilities(self, texts: Sequence[str], contexts: Sequence[str | None]) -> np.ndarray:
         self.load()
         assert self._head is not None
-        return self._head.predict(
-            features(self.encoder, texts, contexts), self.ngrams.transform(texts)
-        )
+        return self._predict(features(self.encoder, texts, contexts), texts)
 
     def _run(self, items: Sequence[Utterance]) -> list[dict[str, Any]]:
         self.load()
         assert self._head is not None
         keys = [(u.text.strip(), (u.context or "").strip() or None) for u in items]
         unique = sorted(set(keys), key=lambda k: (k[0], k[1] or ""))
-        probs = self.probabilities([k[0] for k in unique], [k[1] for k in unique])
+        texts = [k[0] for k in unique]
+        x = features(self.encoder, texts, [k[1] for k in unique])
+        probs = self._predict(x, texts)
+        ack = self.ack.predict(x, texts) if self.ack is not None else self._empathy(probs)
         by_key: dict[tuple[str, str | None], dict[str, Any]] = {}
         for row, key in enumerate(unique):
             by_key[key] = self._decide(key[0], probs[row])
+            by_key[key]["ack_strength"] = (round(float(ack[row]), 4)
+                                           if rules.has_letters(key[0]) else 0.0)
         return [
             {"behaviours": list(by_key[k]["behaviours"]), "scores": dict(by_key[k]["scores"]),
-             "rules": list(by_key[k]["rules"])}
+             "ack_strength": by_key[k]["ack_strength"], "rules": list(by_key[k]["rules"])}
             for k in keys
         ]
 

@@ -26,6 +26,7 @@ from heartline.analysis import rules
 from heartline.analysis.encoder import Encoder
 from heartline.analysis.heads import (
     LinearHead,
+    TurnHead,
     fit_ridge,
     fit_sigmoids,
     fit_softmax,
@@ -50,38 +51,13 @@ CUE_C = 3.0
 CUE_DENSE_WEIGHT = 0.05
 
 
-class CueHead:
-    """``cue_strength``: a sigmoid over the emotion features plus its own n-grams."""
+class CueHead(TurnHead):
+    """``cue_strength``: was this customer turn clearly emotional, as annotators judged it."""
 
-    def __init__(self, head: LinearHead, ngrams: NgramVectorizer, meta: dict | None = None):
-        self.head = head
-        self.ngrams = ngrams
-        self.meta = dict(meta or {})
-
-    @classmethod
-    def fit(cls, x: np.ndarray, texts: Sequence[str], y: np.ndarray) -> CueHead:
-        ngrams = NgramVectorizer().fit(list(texts))
-        head = fit_sigmoids(x, np.asarray(y, dtype=int)[:, None], CUE_C,
-                            ngrams.transform(list(texts)), CUE_DENSE_WEIGHT)
-        return cls(head, ngrams, {"name": CUE_NAME, "c": CUE_C,
-                                  "dense_weight": CUE_DENSE_WEIGHT, "n_train": len(texts),
-                                  "positives": int(np.sum(y))})
-
-    def predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return self.head.predict(x, self.ngrams.transform(list(texts)))[:, 0]
-
-    def save(self, path: Path, extra_meta: dict | None = None) -> Path:
-        ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
-        save_arrays(path, {**self.head.to_arrays("cue"), **ng_arrays},
-                    {**self.meta, **ng_meta, **(extra_meta or {})})
-        return path
-
-    @classmethod
-    def load(cls, path: Path) -> CueHead:
-        arrays, meta = load_arrays(path)
-        return cls(LinearHead.from_arrays(arrays, "cue", "sigmoid", ("cue",)),
-                   NgramVectorizer.from_arrays(arrays, meta, "ngrams"),
-                   {k: v for k, v in meta.items() if not k.startswith("ngrams.")})
+    prefix = "cue"
+    name = CUE_NAME
+    c = CUE_C
+    dense_weight = CUE_DENSE_WEIGHT
 
 
 def features(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+
+from heartline.analysis.ngrams import NgramVectorizer
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -231,3 +234,46 @@ def _float32_roundtrip(head: LinearHead) -> LinearHead:
     if head.sparse_coef is not None:
         head.sparse_coef = head.sparse_coef.astype(np.float32).astype(np.float64)
     return head
+
+
+class TurnHead:
+    """A yes/no head learnt from annotated *conversations*, one turn at a time.
+
+    A sigmoid over a detector's dense features plus its own n-grams.  Subclasses
+    name the artefact (``prefix``, ``name``) and its regularisation.
+    """
+
+    prefix = "turn"
+    name = "turn.v1"
+    c = 3.0
+    dense_weight = 0.05
+
+    def __init__(self, head: LinearHead, ngrams: NgramVectorizer, meta: dict | None = None):
+        self.head = head
+        self.ngrams = ngrams
+        self.meta = dict(meta or {})
+
+    @classmethod
+    def fit(cls, x: np.ndarray, texts: Sequence[str], y: np.ndarray) -> TurnHead:
+        ngrams = NgramVectorizer().fit(list(texts))
+        head = fit_sigmoids(x, np.asarray(y, dtype=int)[:, None], cls.c,
+                            ngrams.transform(list(texts)), cls.dense_weight)
+        return cls(head, ngrams, {"name": cls.name, "c": cls.c,
+                                  "dense_weight": cls.dense_weight, "n_train": len(texts),
+                                  "positives": int(np.sum(y))})
+
+    def predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        return self.head.predict(x, self.ngrams.transform(list(texts)))[:, 0]
+
+    def save(self, path: Path, extra_meta: dict | None = None) -> Path:
+        ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")
+        save_arrays(path, {**self.head.to_arrays(self.prefix), **ng_arrays},
+                    {**self.meta, **ng_meta, **(extra_meta or {})})
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> TurnHead:
+        arrays, meta = load_arrays(path)
+        return cls(LinearHead.from_arrays(arrays, cls.prefix, "sigmoid", (cls.prefix,)),
+                   NgramVectorizer.from_arrays(arrays, meta, "ngrams"),
+                   {k: v for k, v in meta.items() if not k.startswith("ngrams.")})

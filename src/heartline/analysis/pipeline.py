@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, Field, model_serializer
 
 from heartline.analysis import rules
-from heartline.analysis.behaviour import BehaviourDetector
+from heartline.analysis.behaviour import EMPATHY, AckHead, BehaviourDetector
 from heartline.analysis.emotion import CueHead, EmotionDetector
 from heartline.analysis.emotion import features as emotion_features
 from heartline.analysis.encoder import Encoder
@@ -38,7 +38,6 @@ ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 #: The engine's name; a stored analysis carries it with the digest of the artefacts
 #: that produced it (see :func:`model_version`), so a retrain means re-analysis.
 MODEL_VERSION = "heartline-analysis-1"
-EMPATHY = ("acknowledge_emotion", "validate", "apologize")
 ACTION = ("ownership", "set_expectations")
 HARM = ("blame", "dismissive")
 CALM = ("neutral", "satisfaction")
@@ -60,6 +59,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
                         0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0,
                         0.0],
     "cue_model": None,
+    "cue_threshold": 0.5,
     "deescalation_model": None,
     # a Forest over the same features, averaged with the linear reading (trained only)
     "difficulty_forest": None,
@@ -324,7 +324,8 @@ def read_interaction(
         if cue_model:
             # after a satisfied customer there is no feeling to miss; a "neutral" label can
             # still hide one ("It was under a coat! That's not visible."), so the model decides
-            is_missed = c_tl.emotion != "satisfaction" and _linear(cue_model, feats) >= 0.5
+            is_missed = (c_tl.emotion != "satisfaction"
+                         and _linear(cue_model, feats) >= float(params["cue_threshold"]))
         else:
             is_missed = strong_rule and not empathic
         if is_missed:
@@ -501,7 +502,8 @@ CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confus
                 "negativity", "empathy_probability", "empathy_label", "action_probability",
                 "earlier_empathy", "position", "previous_negativity", "harm_probability",
                 "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words",
-                "customer_rule", "repeat_contact", "stakes", "strong_negative", "cue_strength")
+                "customer_rule", "repeat_contact", "stakes", "strong_negative", "cue_strength",
+                "ack_strength")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
@@ -534,6 +536,8 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(bool(rules.HIGH_STAKES.search(customer_text))),
         float((customer or {}).get("strong_negative") or 0.0),
         float((customer or {}).get("cue_strength") or 0.0),
+        float((agent or {}).get("ack_strength",
+                                max((bc.get(b, 0.0) for b in EMPATHY), default=0.0))),
     ]
 
 
@@ -735,7 +739,13 @@ def tune_interaction_params(
     cue = fit_cue_head(analyzer.emotion, conversations, xs, labels)
     if cue is not None:
         cue.save(analyzer.emotion.cue_path)
+    ack = fit_ack_head(analyzer.behaviour, conversations, xs, labels)
+    if ack is not None:
+        ack.save(analyzer.behaviour.ack_path)
+    else:
+        analyzer.behaviour.ack_path.unlink(missing_ok=True)
     labels = out_of_fold_cue_strength(analyzer.emotion, conversations, xs, labels)
+    labels = out_of_fold_ack_strength(analyzer.behaviour, conversations, xs, labels)
     return fit_interaction_params(conversations, xs, labels)
 
 
@@ -792,17 +802,98 @@ def out_of_fold_cue_strength(detector: EmotionDetector, conversations: Sequence[
                              xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
                              folds: int = 5) -> list[list[Any]]:
     """``cue_strength`` for each conversation from a head that never saw that conversation."""
+    return _out_of_fold(
+        conversations, xs, labels, folds,
+        lambda c, x, lab: fit_cue_head(detector, c, x, lab),
+        lambda head, x, lab: with_cue_strength(detector, head, x, lab))
+
+
+def out_of_fold_ack_strength(detector: BehaviourDetector, conversations: Sequence[Any],
+                             xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
+                             folds: int = 5) -> list[list[Any]]:
+    """``ack_strength`` for each conversation from a head that never saw that conversation."""
+    return _out_of_fold(
+        conversations, xs, labels, folds,
+        lambda c, x, lab: fit_ack_head(detector, c, x, lab),
+        lambda head, x, lab: with_ack_strength(detector, head, x, lab))
+
+
+def _out_of_fold(conversations: Sequence[Any], xs: Sequence[Interaction],
+                 labels: Sequence[Sequence[Any]], folds: int,
+                 fit: Any, apply: Any) -> list[list[Any]]:
     order = sorted(range(len(conversations)), key=lambda i: conversations[i].id)
     out = [list(lab) for lab in labels]
     for k in range(min(folds, len(order))):
         held = order[k::folds]
         held_set = set(held)
         rest = [i for i in order if i not in held_set]
-        cue = fit_cue_head(detector, [conversations[i] for i in rest], [xs[i] for i in rest],
-                           [labels[i] for i in rest])
-        fresh = with_cue_strength(detector, cue, [xs[i] for i in held], [labels[i] for i in held])
+        head = fit([conversations[i] for i in rest], [xs[i] for i in rest],
+                   [labels[i] for i in rest])
+        fresh = apply(head, [xs[i] for i in held], [labels[i] for i in held])
         for i, lab in zip(held, fresh, strict=True):
             out[i] = lab
+    return out
+
+
+def ack_targets(conv: Any) -> dict[int, bool]:
+    """Agent turn -> did it acknowledge the customer's feeling, as annotated.
+
+    The blind second annotator judged ``ack`` for every reply to a customer; a third
+    vote, where there was one, settles the turn, and a settled missed cue is never
+    acknowledged.  Conversations without that annotation give no targets.
+    """
+    ann = (getattr(conv, "extra", None) or {}).get("annotations") or {}
+    cues = (ann.get("second") or {}).get("cues")
+    if not cues:
+        return {}
+    out = {int(t): bool(ack) for t, _, ack in cues}
+    for t, _, ack in (ann.get("third") or {}).get("cues", []):
+        out[int(t)] = bool(ack)
+    for t in conv.missed_emotion_turns:
+        out[int(t)] = False
+    return out
+
+
+def _replies(x: Interaction) -> list[int]:
+    return [i for i, t in enumerate(x.turns)
+            if t.speaker == "agent" and i > 0 and x.turns[i - 1].speaker == "customer"]
+
+
+def fit_ack_head(detector: BehaviourDetector, conversations: Sequence[Any],
+                 xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]) -> AckHead | None:
+    """The ``ack_strength`` head on the replies to customers in ``conversations``."""
+    del labels  # the head reads the words; kept for the same shape as fit_cue_head
+    texts: list[str] = []
+    contexts: list[str] = []
+    ys: list[int] = []
+    for conv, x in zip(conversations, xs, strict=True):
+        targets = ack_targets(conv)
+        for i in _replies(x):
+            if i in targets:
+                texts.append(x.turns[i].text.strip())
+                contexts.append(x.turns[i - 1].text.strip())
+                ys.append(int(targets[i]))
+    if len(set(ys)) < 2:
+        return None
+    from heartline.analysis.behaviour import features as behaviour_features
+
+    detector.load()
+    return AckHead.fit(behaviour_features(detector.encoder, texts, contexts), texts, np.array(ys))
+
+
+def with_ack_strength(detector: BehaviourDetector, ack: AckHead | None,
+                      xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]
+                      ) -> list[list[Any]]:
+    """Copies of ``labels`` whose agent turns carry ``ack_strength`` from ``ack``."""
+    utterances = [turn_utterances(x) for x in xs]
+    spots = [(k, i) for k, x in enumerate(xs) for i, t in enumerate(x.turns)
+             if t.speaker == "agent" and labels[k][i] is not None]
+    values = detector.ack_strength(
+        [utterances[k][i].text.strip() for k, i in spots],
+        [(utterances[k][i].context or "").strip() or None for k, i in spots], ack)
+    out = [list(lab) for lab in labels]
+    for (k, i), v in zip(spots, values, strict=True):
+        out[k][i] = {**out[k][i], "ack_strength": round(float(v), 4)}
     return out
 
 
@@ -877,6 +968,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
     # regularisation chosen by cross-validation inside the training conversations
     # (bench/cv_interaction.py)
     params["cue_model"] = _fit_logistic(cue_x, cue_y, c=1.0)
+    params["cue_threshold"] = CUE_THRESHOLD
     params["deescalation_model"] = _fit_logistic(deesc_x, deesc_y, c=3.0)
 
     # difficulty: least squares on the customer-side features, then cut points between bands
@@ -911,6 +1003,9 @@ def _fit_difficulty(feats: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
     return {"difficulty_coef": [round(float(v), 4) for v in coef], "difficulty_forest": forest}
 
 
+#: a reply is a missed cue at this probability (with ``ack_strength``, recall gains more than
+#: precision loses below 0.5; bench/cv_interaction.py and the model card)
+CUE_THRESHOLD = 0.4
 #: penalty of the difficulty regression (best training-CV error; bench/cv_difficulty.py)
 DIFFICULTY_RIDGE = 1.0
 #: the forest averaged with it, as compared in bench/cv_difficulty.py
