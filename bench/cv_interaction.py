@@ -25,15 +25,12 @@ from heartline.analysis.evaluation import conversation_figures
 from heartline.analysis.pipeline import (
     DEFAULT_PARAMS,
     Analyzer,
-    fit_ack_head,
-    fit_cue_head,
     fit_interaction_params,
+    fit_turn_heads,
     label_conversations,
-    out_of_fold_ack_strength,
-    out_of_fold_cue_strength,
+    out_of_fold_strengths,
     read_interaction,
-    with_ack_strength,
-    with_cue_strength,
+    with_turn_heads,
 )
 
 FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy",
@@ -62,15 +59,12 @@ def cv_folds(train: list, xs: list, labels: list, analyzer: Analyzer, folds: int
             fit = fit[: round(len(fit) * fraction)]
             f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
             f_plain = [labels[i] for i in fit]
-            f_labels = out_of_fold_cue_strength(analyzer.emotion, f_convs, f_xs, f_plain)
-            f_labels = out_of_fold_ack_strength(analyzer.behaviour, f_convs, f_xs, f_labels)
+            f_labels = out_of_fold_strengths(analyzer, f_convs, f_xs, f_plain)
             params = fit_interaction_params(f_convs, f_xs, f_labels)
-            cue = fit_cue_head(analyzer.emotion, f_convs, f_xs, f_plain)
-            ack = fit_ack_head(analyzer.behaviour, f_convs, f_xs, f_plain)
+            heads = fit_turn_heads(analyzer, f_convs, f_xs, f_plain)
             h = sorted(held)
-            h_xs = [xs[i] for i in h]
-            h_labels = with_cue_strength(analyzer.emotion, cue, h_xs, [labels[i] for i in h])
-            h_labels = with_ack_strength(analyzer.behaviour, ack, h_xs, h_labels)
+            h_labels = with_turn_heads(analyzer, heads, [xs[i] for i in h],
+                                       [labels[i] for i in h])
             yield rep, fit, h, params, f_labels, h_labels
 
 

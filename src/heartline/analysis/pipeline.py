@@ -736,17 +736,15 @@ def tune_interaction_params(
     xs, labels = label_conversations(conversations, analyzer)
     # the in-conversation cue head: fitted on every training conversation and stored; the
     # interaction models are fitted on out-of-fold values, as they will meet unseen calls
-    cue = fit_cue_head(analyzer.emotion, conversations, xs, labels)
+    cue, ack = fit_turn_heads(analyzer, conversations, xs, labels)
     if cue is not None:
         cue.save(analyzer.emotion.cue_path)
-    ack = fit_ack_head(analyzer.behaviour, conversations, xs, labels)
     if ack is not None:
         ack.save(analyzer.behaviour.ack_path)
     else:
         analyzer.behaviour.ack_path.unlink(missing_ok=True)
-    labels = out_of_fold_cue_strength(analyzer.emotion, conversations, xs, labels)
-    labels = out_of_fold_ack_strength(analyzer.behaviour, conversations, xs, labels)
-    return fit_interaction_params(conversations, xs, labels)
+    return fit_interaction_params(conversations, xs,
+                                  out_of_fold_strengths(analyzer, conversations, xs, labels))
 
 
 def cue_targets(conv: Any) -> dict[int, bool]:
@@ -798,38 +796,36 @@ def with_cue_strength(detector: EmotionDetector, cue: CueHead | None,
     return out
 
 
-def out_of_fold_cue_strength(detector: EmotionDetector, conversations: Sequence[Any],
-                             xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
-                             folds: int = 5) -> list[list[Any]]:
-    """``cue_strength`` for each conversation from a head that never saw that conversation."""
-    return _out_of_fold(
-        conversations, xs, labels, folds,
-        lambda c, x, lab: fit_cue_head(detector, c, x, lab),
-        lambda head, x, lab: with_cue_strength(detector, head, x, lab))
+def fit_turn_heads(analyzer: Analyzer, conversations: Sequence[Any], xs: Sequence[Interaction],
+                   labels: Sequence[Sequence[Any]]) -> tuple[CueHead | None, AckHead | None]:
+    """The two heads learnt from annotated conversations: ``cue_strength`` and ``ack_strength``."""
+    return (fit_cue_head(analyzer.emotion, conversations, xs, labels),
+            fit_ack_head(analyzer.behaviour, conversations, xs, labels))
 
 
-def out_of_fold_ack_strength(detector: BehaviourDetector, conversations: Sequence[Any],
-                             xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
-                             folds: int = 5) -> list[list[Any]]:
-    """``ack_strength`` for each conversation from a head that never saw that conversation."""
-    return _out_of_fold(
-        conversations, xs, labels, folds,
-        lambda c, x, lab: fit_ack_head(detector, c, x, lab),
-        lambda head, x, lab: with_ack_strength(detector, head, x, lab))
+def with_turn_heads(analyzer: Analyzer, heads: tuple[CueHead | None, AckHead | None],
+                    xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]
+                    ) -> list[list[Any]]:
+    """Copies of ``labels`` with ``cue_strength`` and ``ack_strength`` from ``heads``."""
+    cue, ack = heads
+    return with_ack_strength(analyzer.behaviour, ack, xs,
+                             with_cue_strength(analyzer.emotion, cue, xs, labels))
 
 
-def _out_of_fold(conversations: Sequence[Any], xs: Sequence[Interaction],
-                 labels: Sequence[Sequence[Any]], folds: int,
-                 fit: Any, apply: Any) -> list[list[Any]]:
+def out_of_fold_strengths(analyzer: Analyzer, conversations: Sequence[Any],
+                          xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
+                          folds: int = 5) -> list[list[Any]]:
+    """``cue_strength`` and ``ack_strength`` for each conversation from heads that never saw
+    that conversation: the values the interaction models will meet on unseen calls."""
     order = sorted(range(len(conversations)), key=lambda i: conversations[i].id)
     out = [list(lab) for lab in labels]
     for k in range(min(folds, len(order))):
         held = order[k::folds]
         held_set = set(held)
         rest = [i for i in order if i not in held_set]
-        head = fit([conversations[i] for i in rest], [xs[i] for i in rest],
-                   [labels[i] for i in rest])
-        fresh = apply(head, [xs[i] for i in held], [labels[i] for i in held])
+        heads = fit_turn_heads(analyzer, [conversations[i] for i in rest], [xs[i] for i in rest],
+                               [labels[i] for i in rest])
+        fresh = with_turn_heads(analyzer, heads, [xs[i] for i in held], [labels[i] for i in held])
         for i, lab in zip(held, fresh, strict=True):
             out[i] = lab
     return out
