@@ -5,7 +5,8 @@ The held-out conversations are never read.  Each fold comes from
 the fitting folds), and each variant below then maps the customer-side features
 to a 0..100 difficulty and a band.  Variants differ in the regression, in how the
 band cut points are chosen, and in extra features; the shipped reading is
-``ridge 1, in-sample cuts`` with no extras; ``-load`` rows drop its
+the mean of ``ridge 1`` and 300 extra trees, with cuts on out-of-fold readings
+(``pipeline.difficulty_reading``); ``-load`` rows drop its
 ``cue_load`` feature, as the session-5 reading did.
 
     .venv/bin/python bench/cv_difficulty.py [--folds 5] [--repeats 3] [--fraction 1.0]
@@ -114,7 +115,7 @@ def out_of_fold(fit: Regressor, x: np.ndarray, y: np.ndarray, k: int = 5) -> np.
 
 # name: (regressor, cut rule, extra features); "-load" drops the shipped cue_load feature
 VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
-    "ridge 1, in-sample cuts (shipped)": (ridge(DIFFICULTY_RIDGE), "in-sample", ()),
+    "ridge 1 alone, in-sample cuts (sessions 6-7)": (ridge(DIFFICULTY_RIDGE), "in-sample", ()),
     "without cue_load, ridge 0.3 (session 5)": (ridge(0.3), "in-sample", ("-load",)),
     "without cue_load, ridge 1": (ridge(1.0), "in-sample", ("-load",)),
     "ridge 1, out-of-fold cuts": (ridge(1.0), "out-of-fold", ()),
@@ -122,7 +123,7 @@ VARIANTS: dict[str, tuple[Regressor, str, tuple[str, ...]]] = {
     "ridge 0.3, in-sample cuts": (ridge(0.3), "in-sample", ()),
     "ridge 3, in-sample cuts": (ridge(3.0), "in-sample", ()),
     "extra trees, out-of-fold cuts": (trees, "out-of-fold", ()),
-    "mean of ridge 1 and trees": (mean_of(ridge(1.0), trees), "out-of-fold", ()),
+    "mean of ridge 1 and trees (shipped)": (mean_of(ridge(1.0), trees), "out-of-fold", ()),
     "mean of ridge 1 and 100 trees": (mean_of(ridge(1.0), trees_of(100)), "out-of-fold", ()),
     "+ how late the last strong turn": (ridge(1.0), "in-sample", ("late",)),
     "+ longest run of strong turns": (ridge(1.0), "in-sample", ("run",)),

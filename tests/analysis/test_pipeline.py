@@ -219,7 +219,7 @@ def test_stale_interaction_parameters_ask_for_training(tmp_path: Path, encoder: 
         _ = Analyzer(tmp_path, encoder).params
 
 
-def test_a_missing_difficulty_forest_asks_for_training(tmp_path: Path, encoder: Encoder) -> None:
+def test_missing_forest_or_ack_head_asks_for_training(tmp_path: Path, encoder: Encoder) -> None:
     import json
     import shutil
 
@@ -233,6 +233,11 @@ def test_a_missing_difficulty_forest_asks_for_training(tmp_path: Path, encoder: 
     assert Analyzer(copy, encoder).params["difficulty_forest"].n_features > 0
     (copy / DIFFICULTY_FOREST_FILE).unlink()
     with pytest.raises(ArtefactError, match=f"{DIFFICULTY_FOREST_FILE} is missing"):
+        _ = Analyzer(copy, encoder).params
+    # the missed-cue model was fitted with ack_strength: without its head it must not guess
+    shutil.copy(ARTEFACTS / DIFFICULTY_FOREST_FILE, copy / DIFFICULTY_FOREST_FILE)
+    (copy / "ack.agent.v1.npz").unlink()
+    with pytest.raises(ArtefactError, match="ack.agent.v1.npz is missing"):
         _ = Analyzer(copy, encoder).params
 
 

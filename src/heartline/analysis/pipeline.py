@@ -60,6 +60,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
                         0.0],
     "cue_model": None,
     "cue_threshold": 0.5,
+    # file name of the acknowledgement head the cue model was fitted with (trained only)
+    "ack_head": None,
     "deescalation_model": None,
     # a Forest over the same features, averaged with the linear reading (trained only)
     "difficulty_forest": None,
@@ -143,6 +145,9 @@ def load_params(artefacts: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ArtefactError(f"{path} is unreadable ({exc}); run `heartline train`") from exc
     params = {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
+    if params["ack_head"] is not None and not (artefacts / str(params["ack_head"])).is_file():
+        raise ArtefactError(f"{artefacts / str(params['ack_head'])} is missing; "
+                            "run `heartline train`")
     if params["difficulty_forest"] is not None:
         forest_path = artefacts / str(params["difficulty_forest"])
         if not forest_path.is_file():
@@ -743,8 +748,10 @@ def tune_interaction_params(
         ack.save(analyzer.behaviour.ack_path)
     else:
         analyzer.behaviour.ack_path.unlink(missing_ok=True)
-    return fit_interaction_params(conversations, xs,
-                                  out_of_fold_strengths(analyzer, conversations, xs, labels))
+    params = fit_interaction_params(conversations, xs,
+                                    out_of_fold_strengths(analyzer, conversations, xs, labels))
+    params["ack_head"] = analyzer.behaviour.ack_path.name if ack is not None else None
+    return params
 
 
 def cue_targets(conv: Any) -> dict[int, bool]:
