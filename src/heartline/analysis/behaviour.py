@@ -149,17 +149,23 @@ class BehaviourDetector(Detector[Utterance]):
         if not texts:
             return np.zeros(0)
         x = features(self.encoder, texts, contexts)
-        values = head.predict(x, texts) if head is not None else self._empathy(
-            self._predict(x, texts))
-        return np.where([rules.has_letters(t) for t in texts], values, 0.0)
+        return self._ack_values(x, texts, None if head is not None else self._predict(x, texts),
+                                head)
 
     def _predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         assert self._head is not None
         return self._head.predict(x, self.ngrams.transform(list(texts)))
 
     @staticmethod
-    def _empathy(probs: np.ndarray) -> np.ndarray:
-        return probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
+    def _ack_values(x: np.ndarray, texts: Sequence[str], probs: np.ndarray | None,
+                    head: AckHead | None) -> np.ndarray:
+        """The head's value per reply (without a head: the top empathy score); 0 without words."""
+        if head is not None:
+            values = head.predict(x, texts)
+        else:
+            assert probs is not None
+            values = probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
+        return np.where([rules.has_letters(t) for t in texts], values, 0.0)
 
     # -- inference --------------------------------------------------------------------------
     def probabilities(self, texts: Sequence[str], contexts: Sequence[str | None]) -> np.ndarray:
@@ -175,12 +181,11 @@ class BehaviourDetector(Detector[Utterance]):
         texts = [k[0] for k in unique]
         x = features(self.encoder, texts, [k[1] for k in unique])
         probs = self._predict(x, texts)
-        ack = self.ack.predict(x, texts) if self.ack is not None else self._empathy(probs)
+        ack = self._ack_values(x, texts, probs, self.ack)
         by_key: dict[tuple[str, str | None], dict[str, Any]] = {}
         for row, key in enumerate(unique):
             by_key[key] = self._decide(key[0], probs[row])
-            by_key[key]["ack_strength"] = (round(float(ack[row]), 4)
-                                           if rules.has_letters(key[0]) else 0.0)
+            by_key[key]["ack_strength"] = round(float(ack[row]), 4)
         return [
             {"behaviours": list(by_key[k]["behaviours"]), "scores": dict(by_key[k]["scores"]),
              "ack_strength": by_key[k]["ack_strength"], "rules": list(by_key[k]["rules"])}

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, model_serializer
 
 from heartline.analysis import rules
 from heartline.analysis.behaviour import EMPATHY, AckHead, BehaviourDetector
+from heartline.analysis.behaviour import features as behaviour_features
 from heartline.analysis.emotion import CueHead, EmotionDetector
 from heartline.analysis.emotion import features as emotion_features
 from heartline.analysis.encoder import Encoder
@@ -807,7 +808,7 @@ def fit_turn_heads(analyzer: Analyzer, conversations: Sequence[Any], xs: Sequenc
                    labels: Sequence[Sequence[Any]]) -> tuple[CueHead | None, AckHead | None]:
     """The two heads learnt from annotated conversations: ``cue_strength`` and ``ack_strength``."""
     return (fit_cue_head(analyzer.emotion, conversations, xs, labels),
-            fit_ack_head(analyzer.behaviour, conversations, xs, labels))
+            fit_ack_head(analyzer.behaviour, conversations, xs))
 
 
 def with_turn_heads(analyzer: Analyzer, heads: tuple[CueHead | None, AckHead | None],
@@ -863,9 +864,8 @@ def _replies(x: Interaction) -> list[int]:
 
 
 def fit_ack_head(detector: BehaviourDetector, conversations: Sequence[Any],
-                 xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]) -> AckHead | None:
+                 xs: Sequence[Interaction]) -> AckHead | None:
     """The ``ack_strength`` head on the replies to customers in ``conversations``."""
-    del labels  # the head reads the words; kept for the same shape as fit_cue_head
     texts: list[str] = []
     contexts: list[str] = []
     ys: list[int] = []
@@ -878,8 +878,6 @@ def fit_ack_head(detector: BehaviourDetector, conversations: Sequence[Any],
                 ys.append(int(targets[i]))
     if len(set(ys)) < 2:
         return None
-    from heartline.analysis.behaviour import features as behaviour_features
-
     detector.load()
     return AckHead.fit(behaviour_features(detector.encoder, texts, contexts), texts, np.array(ys))
 
