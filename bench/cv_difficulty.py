@@ -161,7 +161,7 @@ def main() -> None:
                                    [t.text for t in xs[i].turns])
         return base, extra_features(xs[i], lab)
 
-    for rep, fit, held, params, f_labels, h_labels in cv_folds(
+    for rep, fit, held, params, f_labels, h_labels, _h_words in cv_folds(
             train, xs, labels, analyzer, args.folds, args.repeats, args.fraction,
             args.first_repeat):
         f_rows = [features(i, lab, params) for i, lab in zip(fit, f_labels, strict=True)]

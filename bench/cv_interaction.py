@@ -5,7 +5,8 @@ trained; the interaction-level parameters (missed-cue and de-escalation models,
 difficulty regression and band cuts) are refitted on k-1 folds and scored on the
 remaining fold, so changes to the interaction reading can be compared without
 touching the test split.  The in-conversation heads (``cue_strength`` on customer
-turns, ``ack_strength`` on replies) are learnt from conversations too, so they are
+turns, ``ack_strength`` on replies, and the words head's de-escalation reading of
+each call) are learnt from conversations too, so they are
 refitted inside each fold as well: the held fold gets values from heads fitted on
 the other folds, and the fitting folds get out-of-fold values of their own,
 exactly as ``heartline train`` does.
@@ -32,6 +33,7 @@ from heartline.analysis.pipeline import (
     read_interaction,
     with_turn_heads,
 )
+from heartline.analysis.words import WordsHead, out_of_fold_words, words_inputs, words_targets
 
 FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy",
            "difficulty_low_accuracy", "difficulty_band_accuracy", "difficulty_mae",
@@ -40,16 +42,20 @@ FIGURES = ("deescalated_accuracy", "robotic_accuracy", "difficulty_high_accuracy
 
 def cv_folds(train: list, xs: list, labels: list, analyzer: Analyzer, folds: int, repeats: int,
              fraction: float = 1.0, first_repeat: int = 0
-             ) -> Iterator[tuple[int, list[int], list[int], dict, list, list]]:
-    """Each fold of each repeat: ``(repeat, fit, held, params, fit_labels, held_labels)``.
+             ) -> Iterator[tuple[int, list[int], list[int], dict, list, list, list[float]]]:
+    """Each fold of each repeat:
+    ``(repeat, fit, held, params, fit_labels, held_labels, held_words)``.
 
     ``params`` are the interaction parameters fitted on the ``fit`` conversations;
     ``fit_labels`` carry out-of-fold ``cue_strength`` and ``ack_strength`` values and
     ``held_labels`` values from heads fitted on ``fit`` alone, as ``heartline train`` does.
+    The words head is treated the same way: ``params`` are fitted on its out-of-fold
+    values, and ``held_words`` come from a head fitted on ``fit`` alone.
     ``fraction`` < 1 fits on that share of each fold's fitting conversations
     (a learning curve); the held conversations stay the same.  Repeat ``r`` shuffles
     with seed ``r``; ``first_repeat`` > 0 gives fresh shuffles unseen by earlier runs.
     """
+    inputs = words_inputs(analyzer.encoder, xs)
     for rep in range(first_repeat, first_repeat + repeats):
         order = list(range(len(train)))
         random.Random(rep).shuffle(order)
@@ -60,12 +66,16 @@ def cv_folds(train: list, xs: list, labels: list, analyzer: Analyzer, folds: int
             f_convs, f_xs = [train[i] for i in fit], [xs[i] for i in fit]
             f_plain = [labels[i] for i in fit]
             f_labels = out_of_fold_strengths(analyzer, f_convs, f_xs, f_plain)
-            params = fit_interaction_params(f_convs, f_xs, f_labels)
+            params = fit_interaction_params(f_convs, f_xs, f_labels,
+                                            out_of_fold_words(f_convs, inputs[fit]))
             heads = fit_turn_heads(analyzer, f_convs, f_xs, f_plain)
             h = sorted(held)
             h_labels = with_turn_heads(analyzer, heads, [xs[i] for i in h],
                                        [labels[i] for i in h])
-            yield rep, fit, h, params, f_labels, h_labels
+            words = WordsHead.fit(inputs[fit], words_targets(f_convs))
+            h_words = (words.predict(inputs[h]).tolist() if words is not None
+                       else [0.0] * len(h))
+            yield rep, fit, h, params, f_labels, h_labels, h_words
 
 
 def main() -> None:
@@ -82,11 +92,11 @@ def main() -> None:
     totals: dict[str, list[float]] = defaultdict(list)
     wrong: dict[str, int] = defaultdict(int)
     by_rep: dict[int, dict[int, object]] = defaultdict(dict)
-    for rep, _fit, h, params, _f_labels, h_labels in cv_folds(
+    for rep, _fit, h, params, _f_labels, h_labels, h_words in cv_folds(
             train, xs, labels, analyzer, args.folds, args.repeats,
             first_repeat=args.first_repeat):
-        for i, lab in zip(h, h_labels, strict=True):
-            by_rep[rep][i] = read_interaction(xs[i], lab, {}, {}, params)
+        for i, lab, w in zip(h, h_labels, h_words, strict=True):
+            by_rep[rep][i] = read_interaction(xs[i], lab, {}, {}, params, words=w)
     for rep in sorted(by_rep):
         preds = by_rep[rep]
         res = [preds[i] for i in range(len(train))]

@@ -219,12 +219,14 @@ def test_stale_interaction_parameters_ask_for_training(tmp_path: Path, encoder: 
         _ = Analyzer(tmp_path, encoder).params
 
 
-def test_missing_forest_or_ack_head_asks_for_training(tmp_path: Path, encoder: Encoder) -> None:
+def test_missing_forest_ack_or_words_head_asks_for_training(tmp_path: Path,
+                                                           encoder: Encoder) -> None:
     import json
     import shutil
 
     from heartline.analysis.heads import ArtefactError
     from heartline.analysis.pipeline import ARTEFACTS, DIFFICULTY_FOREST_FILE
+    from heartline.analysis.words import WORDS_FILE
 
     copy = tmp_path / "artefacts"
     shutil.copytree(ARTEFACTS, copy)
@@ -238,6 +240,12 @@ def test_missing_forest_or_ack_head_asks_for_training(tmp_path: Path, encoder: E
     shutil.copy(ARTEFACTS / DIFFICULTY_FOREST_FILE, copy / DIFFICULTY_FOREST_FILE)
     (copy / "ack.agent.v1.npz").unlink()
     with pytest.raises(ArtefactError, match="ack.agent.v1.npz is missing"):
+        _ = Analyzer(copy, encoder).params
+    # likewise the de-escalation model and the words head it was fitted with
+    shutil.copy(ARTEFACTS / "ack.agent.v1.npz", copy / "ack.agent.v1.npz")
+    assert Analyzer(copy, encoder).params["deescalation_words"] is not None
+    (copy / WORDS_FILE).unlink()
+    with pytest.raises(ArtefactError, match=f"{WORDS_FILE} is missing"):
         _ = Analyzer(copy, encoder).params
 
 

@@ -34,13 +34,15 @@ def test_same_data_gives_byte_identical_artefacts(tmp_path: Path, encoder: Encod
         assert (tmp_path / "a" / name).stat().st_size < 5_000_000
     # refitting only the interaction level reproduces the full run's file
     params = tmp_path / "a" / "interaction.v1.json"
-    forest = tmp_path / "a" / "difficulty.forest.v1.npz"
-    full, full_forest = params.read_bytes(), forest.read_bytes()
+    parts = [tmp_path / "a" / name for name in ("difficulty.forest.v1.npz",
+                                                 "deescalation.words.v1.npz")]
+    full, full_parts = params.read_bytes(), [p.read_bytes() for p in parts]
     params.unlink()
-    forest.unlink()
+    for p in parts:
+        p.unlink()
     assert train_interaction(tmp_path / "a", corpus, encoder) == params
     assert params.read_bytes() == full
-    assert forest.read_bytes() == full_forest
+    assert [p.read_bytes() for p in parts] == full_parts
     with pytest.raises(TrainingError, match="full `heartline train`"):
         train_interaction(tmp_path / "nothing", corpus, encoder)
     # the freshly trained artefacts are usable

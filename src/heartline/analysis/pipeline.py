@@ -27,12 +27,18 @@ from heartline.analysis.behaviour import EMPATHY, AckHead, BehaviourDetector
 from heartline.analysis.behaviour import features as behaviour_features
 from heartline.analysis.emotion import CueHead, EmotionDetector
 from heartline.analysis.emotion import features as emotion_features
-from heartline.analysis.encoder import Encoder
+from heartline.analysis.encoder import DIM, Encoder
 from heartline.analysis.forest import Forest
 from heartline.analysis.friction import FrictionDetector
 from heartline.analysis.heads import ArtefactError
 from heartline.analysis.listening import ListeningDetector
 from heartline.analysis.registry import Utterance
+from heartline.analysis.words import (
+    WordsHead,
+    out_of_fold_words,
+    words_inputs,
+    words_targets,
+)
 from heartline.domain import Interaction, Speaker
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
@@ -66,6 +72,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "deescalation_model": None,
     # a Forest over the same features, averaged with the linear reading (trained only)
     "difficulty_forest": None,
+    # a WordsHead whose probability is the last de-escalation feature (trained only)
+    "deescalation_words": None,
     "difficulty_cuts": [34.0, 67.0],
 }
 EMPATHY_WEIGHTS = {
@@ -157,6 +165,11 @@ def load_params(artefacts: Path) -> dict[str, Any]:
         if params["difficulty_forest"].n_features != len(DIFFICULTY_FEATURES):
             raise ArtefactError(f"{forest_path} has a stale difficulty model; "
                                 "run `heartline train`")
+    if params["deescalation_words"] is not None:
+        words_path = artefacts / str(params["deescalation_words"])
+        if not words_path.is_file():
+            raise ArtefactError(f"{words_path} is missing; run `heartline train`")
+        params["deescalation_words"] = WordsHead.load(words_path, DIM)
     expected = {"cue_model": len(CUE_FEATURES), "deescalation_model": len(DEESCALATION_FEATURES)}
     for key, n in expected.items():
         model = params.get(key)
@@ -247,13 +260,22 @@ class Analyzer:
         beh = self.behaviour.transform(utterances)
         listening = self.listening.transform(list(interactions))
         friction = self.friction.transform(list(interactions))
+        words = self.words(interactions)
         out = []
         for k, x in enumerate(interactions):
             a, b = spans[k]
             labels = [emo[i] if emo[i] is not None else beh[i] for i in range(a, b)]
             out.append(read_interaction(x, labels, listening[k] or {}, friction[k] or {},
-                                        self.params, model_version=self.version))
+                                        self.params, words=words[k],
+                                        model_version=self.version))
         return out
+
+    def words(self, interactions: Sequence[Interaction]) -> list[float]:
+        """The words head's de-escalation probability per interaction (0 without a head)."""
+        head = self.params.get("deescalation_words")
+        if head is None or not interactions:
+            return [0.0] * len(interactions)
+        return [float(v) for v in head.predict(words_inputs(self.encoder, interactions))]
 
 
 def turn_utterances(x: Interaction) -> list[Utterance]:
@@ -296,9 +318,14 @@ def read_interaction(
     friction: dict[str, Any],
     params: Mapping[str, Any],
     *,
+    words: float = 0.0,
     model_version: str = MODEL_VERSION,
 ) -> InteractionAnalysis:
-    """Interaction-level reading of already-labelled turns (pure; no model involved)."""
+    """Interaction-level reading of already-labelled turns (pure; no model involved).
+
+    ``words`` is the words head's de-escalation probability for this interaction
+    (``Analyzer.words``), the one input that is not a turn label.
+    """
     turns: list[TurnLabel] = []
     for i, (t, lab) in enumerate(zip(x.turns, labels, strict=True)):
         lab = lab or {}
@@ -396,7 +423,7 @@ def read_interaction(
     deesc_model = params.get("deescalation_model")
     if deesc_model and customer:
         deescalated = _linear(deesc_model,
-                              deescalation_features(customer, labels, text)) >= 0.5
+                              deescalation_features(customer, labels, text, words)) >= 0.5
         if deescalated and not early_negative:
             early_negative = [max(half, key=lambda c: _negativity(labels[c.index]))]
     else:
@@ -567,14 +594,18 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
                          "late_negativity", "mean_early_negativity", "first_negativity",
                          "end_negativity", "drop", "end_rule", "end_gratitude",
-                         "late_self_apology")
+                         "late_self_apology", "words")
 END_RULES = ("emotion.sarcasm", "emotion.negated_positive", "emotion.resigned")
 
 
 def deescalation_features(customer: Sequence[TurnLabel],
                           labels: Sequence[Mapping[str, Any] | None],
-                          texts: Sequence[str] | None = None) -> list[float]:
-    """Negative early, calm at the end: how much of each the customer turns show."""
+                          texts: Sequence[str] | None = None, words: float = 0.0
+                          ) -> list[float]:
+    """Negative early, calm at the end: how much of each the customer turns show.
+
+    ``words`` is the words head's reading of the same turns (0 without a head).
+    """
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
     end = customer[-2:] if len(customer) >= 4 else customer[-1:]
@@ -596,6 +627,7 @@ def deescalation_features(customer: Sequence[TurnLabel],
         float(bool(end_rules & set(END_RULES))),
         float(bool(texts and rules.GRATITUDE.search(texts[customer[-1].index]))),
         float(bool(texts and any(rules.SELF_APOLOGY.search(texts[c.index]) for c in late))),
+        float(words),
     ]
 
 
@@ -749,9 +781,13 @@ def tune_interaction_params(
         ack.save(analyzer.behaviour.ack_path)
     else:
         analyzer.behaviour.ack_path.unlink(missing_ok=True)
+    # the words head likewise: stored whole, met out-of-fold by the de-escalation model
+    inputs = words_inputs(analyzer.encoder, xs)
     params = fit_interaction_params(conversations, xs,
-                                    out_of_fold_strengths(analyzer, conversations, xs, labels))
+                                    out_of_fold_strengths(analyzer, conversations, xs, labels),
+                                    out_of_fold_words(conversations, inputs))
     params["ack_head"] = analyzer.behaviour.ack_path.name if ack is not None else None
+    params["deescalation_words"] = WordsHead.fit(inputs, words_targets(conversations))
     return params
 
 
@@ -914,12 +950,19 @@ def label_conversations(conversations: Sequence[Any], analyzer: Analyzer
 
 
 def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interaction],
-                           labels: Sequence[Sequence[Any]]) -> dict[str, Any]:
-    """Fit the interaction-level parameters to annotated conversations (pure, no model)."""
+                           labels: Sequence[Sequence[Any]],
+                           words: Sequence[float] | None = None) -> dict[str, Any]:
+    """Fit the interaction-level parameters to annotated conversations (pure, no model).
+
+    ``words`` are the words head's values for the conversations (out-of-fold in
+    training); without them the feature is 0 throughout.
+    """
     params = dict(DEFAULT_PARAMS)
+    words = list(words) if words is not None else [0.0] * len(xs)
 
     def run(p: dict[str, Any]) -> list[InteractionAnalysis]:
-        return [read_interaction(x, lab, {}, {}, p) for x, lab in zip(xs, labels, strict=True)]
+        return [read_interaction(x, lab, {}, {}, p, words=w)
+                for x, lab, w in zip(xs, labels, words, strict=True)]
 
     def missed_f1(p: dict[str, Any]) -> float:
         tp = fp = fn = 0
@@ -954,7 +997,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
     # small logistic models over soft turn scores: missed cues and de-escalation
     cue_x, cue_y = [], []
     deesc_x, deesc_y = [], []
-    for conv, x, lab in zip(conversations, xs, labels, strict=True):
+    for conv, x, lab, w in zip(conversations, xs, labels, words, strict=True):
         gold = set(conv.missed_emotion_turns)
         for c_idx, a_idx, feats in cue_contexts(x, lab):
             if (lab[c_idx] or {}).get("emotion") == "satisfaction":
@@ -964,7 +1007,7 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
         customer = [TurnLabel(index=i, speaker=t.speaker, emotion=(lab[i] or {}).get("emotion"))
                     for i, t in enumerate(x.turns) if t.speaker == "customer"]
         if customer:
-            deesc_x.append(deescalation_features(customer, lab, [t.text for t in x.turns]))
+            deesc_x.append(deescalation_features(customer, lab, [t.text for t in x.turns], w))
             deesc_y.append(int(conv.deescalated))
     # regularisation chosen by cross-validation inside the training conversations
     # (bench/cv_interaction.py)

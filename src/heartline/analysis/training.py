@@ -235,16 +235,19 @@ def train_interaction(
 def _write_interaction_params(artefacts: Path, conversations: list[corpus_mod.Conversation],
                               encoder: Encoder, data_hash: str) -> Path:
     from heartline.analysis.pipeline import DIFFICULTY_FOREST_FILE, tune_interaction_params
+    from heartline.analysis.words import WORDS_FILE
 
     params = tune_interaction_params(conversations, artefacts, encoder)
-    forest_path = artefacts / DIFFICULTY_FOREST_FILE
-    forest = params.pop("difficulty_forest", None)
-    if forest is not None:
-        forest.save(forest_path, {"corpus_sha256": data_hash})
-        params["difficulty_forest"] = DIFFICULTY_FOREST_FILE
-    else:
-        forest_path.unlink(missing_ok=True)
-        params["difficulty_forest"] = None
+    # the fitted parts kept as arrays next to the parameters, which name their files
+    for key, name in (("difficulty_forest", DIFFICULTY_FOREST_FILE),
+                      ("deescalation_words", WORDS_FILE)):
+        part = params.pop(key, None)
+        if part is not None:
+            part.save(artefacts / name, {"corpus_sha256": data_hash})
+            params[key] = name
+        else:
+            (artefacts / name).unlink(missing_ok=True)
+            params[key] = None
     path = artefacts / "interaction.v1.json"
     path.write_text(
         json.dumps({**params, "corpus_sha256": data_hash, "n_conversations": len(conversations)},
