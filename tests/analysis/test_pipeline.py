@@ -241,8 +241,12 @@ def test_missing_forest_ack_or_words_head_asks_for_training(tmp_path: Path,
     (copy / "ack.agent.v1.npz").unlink()
     with pytest.raises(ArtefactError, match="ack.agent.v1.npz is missing"):
         _ = Analyzer(copy, encoder).params
-    # likewise the de-escalation model and the words head it was fitted with
     shutil.copy(ARTEFACTS / "ack.agent.v1.npz", copy / "ack.agent.v1.npz")
+    (copy / "miss.agent.v1.npz").unlink()
+    with pytest.raises(ArtefactError, match="miss.agent.v1.npz is missing"):
+        _ = Analyzer(copy, encoder).params
+    # likewise the de-escalation model and the words head it was fitted with
+    shutil.copy(ARTEFACTS / "miss.agent.v1.npz", copy / "miss.agent.v1.npz")
     assert Analyzer(copy, encoder).params["deescalation_words"] is not None
     (copy / WORDS_FILE).unlink()
     with pytest.raises(ArtefactError, match=f"{WORDS_FILE} is missing"):
@@ -282,12 +286,23 @@ def test_cue_targets_take_the_third_vote_over_the_second() -> None:
     assert cue_targets(plain) == {3: True}
 
 
-@pytest.mark.parametrize(("field", "flip"), [
-    ("cue_strength", lambda t, strong, ack: [t, not strong, ack]),
-    ("ack_strength", lambda t, strong, ack: [t, strong, not ack]),
+def _every_reply(conv: Any) -> list[int]:
+    from heartline.analysis.pipeline import conversation_interaction
+
+    turns = conversation_interaction(conv).turns
+    return [i for i in range(1, len(turns))
+            if turns[i].speaker == "agent" and turns[i - 1].speaker == "customer"]
+
+
+@pytest.mark.parametrize(("field", "flip", "missed"), [
+    ("cue_strength", lambda t, strong, ack: [t, not strong, ack], lambda c: []),
+    ("ack_strength", lambda t, strong, ack: [t, strong, not ack], lambda c: []),
+    ("miss_strength", lambda t, strong, ack: [t, strong, ack], _every_reply),
 ])
-def test_turn_head_values_are_out_of_fold(analyzer: Analyzer, field: str, flip: Any) -> None:
-    """A conversation's cue_strength and ack_strength never come from heads that saw its labels."""
+def test_turn_head_values_are_out_of_fold(analyzer: Analyzer, field: str, flip: Any,
+                                          missed: Any) -> None:
+    """A conversation's cue_strength, ack_strength and miss_strength never come from heads
+    that saw its labels."""
     import copy
 
     from heartline.analysis.pipeline import label_conversations, out_of_fold_strengths
@@ -300,7 +315,7 @@ def test_turn_head_values_are_out_of_fold(analyzer: Analyzer, field: str, flip: 
     ann = target.extra["annotations"]
     ann["second"]["cues"] = [flip(*cue) for cue in ann["second"]["cues"]]
     ann.pop("third", None)
-    target.missed_emotion_turns = []
+    target.missed_emotion_turns = missed(target)
     again = out_of_fold_strengths(analyzer, flipped, xs, labels)
 
     def values(lab: list) -> list[float]:
@@ -332,6 +347,34 @@ def test_ack_targets_follow_the_votes() -> None:
     # the third vote settles turn 3; a settled missed cue (turn 5) was not acknowledged
     assert ack_targets(conv) == {1: True, 3: True, 5: False}
     assert ack_targets(SimpleNamespace(missed_emotion_turns=[2], extra={})) == {}
+
+
+def test_miss_targets_cover_every_reply() -> None:
+    from types import SimpleNamespace
+
+    from heartline.analysis.pipeline import miss_targets
+
+    x = Interaction(id="m", turns=[Turn(speaker="agent", text="Hello, how can I help?"),
+                                   Turn(speaker="customer", text="My bill doubled!"),
+                                   Turn(speaker="agent", text="Account number?"),
+                                   Turn(speaker="agent", text="Thanks."),
+                                   Turn(speaker="customer", text="It's 1234."),
+                                   Turn(speaker="agent", text="Got it.")])
+    conv = SimpleNamespace(missed_emotion_turns=[2], extra={})
+    # the greeting and the agent's second turn answer no customer: no target
+    assert miss_targets(conv, x) == {2: True, 5: False}
+
+
+def test_miss_strength_is_reported_on_agent_turns(analyzer: Analyzer) -> None:
+    angry = "This is the third time I've called and nobody has fixed it!"
+    replies = ["I'm so sorry, three calls is far too many. Let me sort it now.",
+               "Can I take your account number please?", "..."]
+    res = analyzer.label_agent(replies, [angry] * 3)
+    assert all(0.0 <= r["miss_strength"] <= 1.0 for r in res)
+    assert res[1]["miss_strength"] > 0.5 > res[0]["miss_strength"]
+    assert res[2]["miss_strength"] == 0.0  # no words, nothing to judge
+    assert [analyzer.label_agent([t], [angry])[0]["miss_strength"] for t in replies[:2]] == [
+        r["miss_strength"] for r in res[:2]]
 
 
 def test_ack_strength_is_reported_on_agent_turns(analyzer: Analyzer) -> None:

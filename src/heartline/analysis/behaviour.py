@@ -36,6 +36,8 @@ NAME = "behaviour.agent.v1"
 EMPATHY = ("acknowledge_emotion", "validate", "apologize")
 #: the in-conversation acknowledgement head (see ``AckHead``)
 ACK_NAME = "ack.agent.v1"
+#: the in-conversation missed-cue head (see ``MissHead``)
+MISS_NAME = "miss.agent.v1"
 
 
 class AckHead(TurnHead):
@@ -44,6 +46,16 @@ class AckHead(TurnHead):
 
     prefix = "ack"
     name = ACK_NAME
+    c = 3.0
+    dense_weight = 0.05
+
+
+class MissHead(TurnHead):
+    """``miss_strength``: would the conversation annotators call this reply a missed cue,
+    read from its words and the customer turn it answers (the settled ``missed_emotion_turns``)."""
+
+    prefix = "miss"
+    name = MISS_NAME
     c = 3.0
     dense_weight = 0.05
 
@@ -77,7 +89,7 @@ def features(
 @register(NAME)
 class BehaviourDetector(Detector[Utterance]):
     name = NAME
-    outputs = ("behaviours", "scores", "ack_strength", "rules")
+    outputs = ("behaviours", "scores", "ack_strength", "miss_strength", "rules")
 
     def __init__(
         self,
@@ -95,6 +107,8 @@ class BehaviourDetector(Detector[Utterance]):
         self._head: LinearHead | None = None
         self.ack_path = Path(artefacts or ARTEFACTS) / f"{ACK_NAME}.npz"
         self.ack: AckHead | None = None
+        self.miss_path = Path(artefacts or ARTEFACTS) / f"{MISS_NAME}.npz"
+        self.miss: MissHead | None = None
         self.meta: dict[str, Any] = {}
 
     def selector(self, item: Utterance) -> bool:
@@ -136,6 +150,8 @@ class BehaviourDetector(Detector[Utterance]):
             self.meta = {k: v for k, v in meta.items() if not k.startswith("ngrams.")}
             if self.ack is None and self.ack_path.is_file():
                 self.ack = AckHead.load(self.ack_path)
+            if self.miss is None and self.miss_path.is_file():
+                self.miss = MissHead.load(self.miss_path)
         return self
 
     def ack_strength(self, texts: Sequence[str], contexts: Sequence[str | None],
@@ -145,26 +161,37 @@ class BehaviourDetector(Detector[Utterance]):
         Without an acknowledgement head it is the behaviour head's top empathy score.
         """
         self.load()
-        head = ack or self.ack
+        return self._strength(texts, contexts, ack or self.ack, empathy_fallback=True)
+
+    def miss_strength(self, texts: Sequence[str], contexts: Sequence[str | None],
+                      miss: MissHead | None = None) -> np.ndarray:
+        """``miss_strength`` of each reply under ``miss`` (default: the stored head); 0 without."""
+        self.load()
+        return self._strength(texts, contexts, miss or self.miss, empathy_fallback=False)
+
+    def _strength(self, texts: Sequence[str], contexts: Sequence[str | None],
+                  head: TurnHead | None, empathy_fallback: bool) -> np.ndarray:
         if not texts:
             return np.zeros(0)
         x = features(self.encoder, texts, contexts)
-        return self._ack_values(x, texts, None if head is not None else self._predict(x, texts),
-                                head)
+        probs = self._predict(x, texts) if head is None and empathy_fallback else None
+        return self._values(x, texts, head, probs)
 
     def _predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         assert self._head is not None
         return self._head.predict(x, self.ngrams.transform(list(texts)))
 
     @staticmethod
-    def _ack_values(x: np.ndarray, texts: Sequence[str], probs: np.ndarray | None,
-                    head: AckHead | None) -> np.ndarray:
-        """The head's value per reply (without a head: the top empathy score); 0 without words."""
+    def _values(x: np.ndarray, texts: Sequence[str], head: TurnHead | None,
+                probs: np.ndarray | None) -> np.ndarray:
+        """A turn head's value per reply; without a head, the top empathy score in ``probs``
+        (or 0 without them); 0 for a reply without words."""
         if head is not None:
             values = head.predict(x, texts)
-        else:
-            assert probs is not None
+        elif probs is not None:
             values = probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
+        else:
+            values = np.zeros(len(texts))
         return np.where([rules.has_letters(t) for t in texts], values, 0.0)
 
     # -- inference --------------------------------------------------------------------------
@@ -181,14 +208,17 @@ class BehaviourDetector(Detector[Utterance]):
         texts = [k[0] for k in unique]
         x = features(self.encoder, texts, [k[1] for k in unique])
         probs = self._predict(x, texts)
-        ack = self._ack_values(x, texts, probs, self.ack)
+        ack = self._values(x, texts, self.ack, probs)
+        miss = self._values(x, texts, self.miss, None)
         by_key: dict[tuple[str, str | None], dict[str, Any]] = {}
         for row, key in enumerate(unique):
             by_key[key] = self._decide(key[0], probs[row])
             by_key[key]["ack_strength"] = round(float(ack[row]), 4)
+            by_key[key]["miss_strength"] = round(float(miss[row]), 4)
         return [
             {"behaviours": list(by_key[k]["behaviours"]), "scores": dict(by_key[k]["scores"]),
-             "ack_strength": by_key[k]["ack_strength"], "rules": list(by_key[k]["rules"])}
+             "ack_strength": by_key[k]["ack_strength"],
+             "miss_strength": by_key[k]["miss_strength"], "rules": list(by_key[k]["rules"])}
             for k in keys
         ]
 

@@ -14,16 +14,16 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, Field, model_serializer
 
 from heartline.analysis import rules
-from heartline.analysis.behaviour import EMPATHY, AckHead, BehaviourDetector
+from heartline.analysis.behaviour import EMPATHY, AckHead, BehaviourDetector, MissHead
 from heartline.analysis.behaviour import features as behaviour_features
 from heartline.analysis.emotion import CueHead, EmotionDetector
 from heartline.analysis.emotion import features as emotion_features
@@ -67,8 +67,10 @@ DEFAULT_PARAMS: dict[str, Any] = {
                         0.0],
     "cue_model": None,
     "cue_threshold": 0.5,
-    # file name of the acknowledgement head the cue model was fitted with (trained only)
+    # file names of the acknowledgement and missed-cue heads the cue model was fitted with
+    # (trained only)
     "ack_head": None,
+    "miss_head": None,
     "deescalation_model": None,
     # a Forest over the same features, averaged with the linear reading (trained only)
     "difficulty_forest": None,
@@ -154,9 +156,10 @@ def load_params(artefacts: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ArtefactError(f"{path} is unreadable ({exc}); run `heartline train`") from exc
     params = {**DEFAULT_PARAMS, **{k: v for k, v in stored.items() if k in DEFAULT_PARAMS}}
-    if params["ack_head"] is not None and not (artefacts / str(params["ack_head"])).is_file():
-        raise ArtefactError(f"{artefacts / str(params['ack_head'])} is missing; "
-                            "run `heartline train`")
+    for key in ("ack_head", "miss_head"):
+        if params[key] is not None and not (artefacts / str(params[key])).is_file():
+            raise ArtefactError(f"{artefacts / str(params[key])} is missing; "
+                                "run `heartline train`")
     if params["difficulty_forest"] is not None:
         forest_path = artefacts / str(params["difficulty_forest"])
         if not forest_path.is_file():
@@ -536,7 +539,7 @@ CUE_FEATURES = ("intensity", "anger", "frustration", "worry", "sadness", "confus
                 "earlier_empathy", "position", "previous_negativity", "harm_probability",
                 "closed_procedural", "exclaims", "capitals", "hostile_words", "distress_words",
                 "customer_rule", "repeat_contact", "stakes", "strong_negative", "cue_strength",
-                "ack_strength")
+                "ack_strength", "miss_strength")
 
 
 def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | None,
@@ -571,6 +574,7 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float((customer or {}).get("cue_strength") or 0.0),
         float((agent or {}).get("ack_strength",
                                 max((bc.get(b, 0.0) for b in EMPATHY), default=0.0))),
+        float((agent or {}).get("miss_strength") or 0.0),
     ]
 
 
@@ -774,19 +778,21 @@ def tune_interaction_params(
     xs, labels = label_conversations(conversations, analyzer)
     # the in-conversation cue head: fitted on every training conversation and stored; the
     # interaction models are fitted on out-of-fold values, as they will meet unseen calls
-    cue, ack = fit_turn_heads(analyzer, conversations, xs, labels)
+    cue, ack, miss = fit_turn_heads(analyzer, conversations, xs, labels)
     if cue is not None:
         cue.save(analyzer.emotion.cue_path)
-    if ack is not None:
-        ack.save(analyzer.behaviour.ack_path)
-    else:
-        analyzer.behaviour.ack_path.unlink(missing_ok=True)
+    for head, path in ((ack, analyzer.behaviour.ack_path), (miss, analyzer.behaviour.miss_path)):
+        if head is not None:
+            head.save(path)
+        else:
+            path.unlink(missing_ok=True)
     # the words head likewise: stored whole, met out-of-fold by the de-escalation model
     inputs = words_inputs(analyzer.encoder, xs)
     params = fit_interaction_params(conversations, xs,
                                     out_of_fold_strengths(analyzer, conversations, xs, labels),
                                     out_of_fold_words(conversations, inputs))
     params["ack_head"] = analyzer.behaviour.ack_path.name if ack is not None else None
+    params["miss_head"] = analyzer.behaviour.miss_path.name if miss is not None else None
     params["deescalation_words"] = WordsHead.fit(inputs, words_targets(conversations))
     return params
 
@@ -840,20 +846,28 @@ def with_cue_strength(detector: EmotionDetector, cue: CueHead | None,
     return out
 
 
+TurnHeads = tuple[CueHead | None, AckHead | None, MissHead | None]
+
+
 def fit_turn_heads(analyzer: Analyzer, conversations: Sequence[Any], xs: Sequence[Interaction],
-                   labels: Sequence[Sequence[Any]]) -> tuple[CueHead | None, AckHead | None]:
-    """The two heads learnt from annotated conversations: ``cue_strength`` and ``ack_strength``."""
+                   labels: Sequence[Sequence[Any]]) -> TurnHeads:
+    """The three heads learnt from annotated conversations: ``cue_strength`` on customer
+    turns, ``ack_strength`` and ``miss_strength`` on replies."""
     return (fit_cue_head(analyzer.emotion, conversations, xs, labels),
-            fit_ack_head(analyzer.behaviour, conversations, xs))
+            fit_reply_head(AckHead, analyzer.behaviour, conversations, xs, ack_targets),
+            fit_reply_head(MissHead, analyzer.behaviour, conversations, xs, miss_targets))
 
 
-def with_turn_heads(analyzer: Analyzer, heads: tuple[CueHead | None, AckHead | None],
-                    xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]
-                    ) -> list[list[Any]]:
-    """Copies of ``labels`` with ``cue_strength`` and ``ack_strength`` from ``heads``."""
-    cue, ack = heads
-    return with_ack_strength(analyzer.behaviour, ack, xs,
-                             with_cue_strength(analyzer.emotion, cue, xs, labels))
+def with_turn_heads(analyzer: Analyzer, heads: TurnHeads, xs: Sequence[Interaction],
+                    labels: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Copies of ``labels`` with ``cue_strength``, ``ack_strength`` and ``miss_strength``."""
+    cue, ack, miss = heads
+    behaviour = analyzer.behaviour
+    out = with_cue_strength(analyzer.emotion, cue, xs, labels)
+    out = with_reply_values(xs, out, "ack_strength",
+                            lambda t, c: behaviour.ack_strength(t, c, ack))
+    return with_reply_values(xs, out, "miss_strength",
+                             lambda t, c: behaviour.miss_strength(t, c, miss))
 
 
 def out_of_fold_strengths(analyzer: Analyzer, conversations: Sequence[Any],
@@ -875,12 +889,13 @@ def out_of_fold_strengths(analyzer: Analyzer, conversations: Sequence[Any],
     return out
 
 
-def ack_targets(conv: Any) -> dict[int, bool]:
+def ack_targets(conv: Any, x: Interaction | None = None) -> dict[int, bool]:
     """Agent turn -> did it acknowledge the customer's feeling, as annotated.
 
     The blind second annotator judged ``ack`` for every reply to a customer; a third
     vote, where there was one, settles the turn, and a settled missed cue is never
-    acknowledged.  Conversations without that annotation give no targets.
+    acknowledged.  Conversations without that annotation give no targets.  (``x``
+    is not needed: the votes name their turns; it keeps one signature for all reply heads.)
     """
     ann = (getattr(conv, "extra", None) or {}).get("annotations") or {}
     cues = (ann.get("second") or {}).get("cues")
@@ -899,14 +914,26 @@ def _replies(x: Interaction) -> list[int]:
             if t.speaker == "agent" and i > 0 and x.turns[i - 1].speaker == "customer"]
 
 
-def fit_ack_head(detector: BehaviourDetector, conversations: Sequence[Any],
-                 xs: Sequence[Interaction]) -> AckHead | None:
-    """The ``ack_strength`` head on the replies to customers in ``conversations``."""
+def miss_targets(conv: Any, x: Interaction) -> dict[int, bool]:
+    """Reply -> is it a settled missed cue: every reply to a customer has a target."""
+    missed = {int(t) for t in conv.missed_emotion_turns}
+    return {i: i in missed for i in _replies(x)}
+
+
+ReplyHead = TypeVar("ReplyHead", AckHead, MissHead)
+
+
+def fit_reply_head(kind: type[ReplyHead], detector: BehaviourDetector,
+                   conversations: Sequence[Any], xs: Sequence[Interaction],
+                   targets_of: Callable[[Any, Interaction], dict[int, bool]]
+                   ) -> ReplyHead | None:
+    """A ``kind`` head (``AckHead``, ``MissHead``) on the replies to customers that
+    ``targets_of`` gives a target for in ``conversations``."""
     texts: list[str] = []
     contexts: list[str] = []
     ys: list[int] = []
     for conv, x in zip(conversations, xs, strict=True):
-        targets = ack_targets(conv)
+        targets = targets_of(conv, x)
         for i in _replies(x):
             if i in targets:
                 texts.append(x.turns[i].text.strip())
@@ -915,22 +942,22 @@ def fit_ack_head(detector: BehaviourDetector, conversations: Sequence[Any],
     if len(set(ys)) < 2:
         return None
     detector.load()
-    return AckHead.fit(behaviour_features(detector.encoder, texts, contexts), texts, np.array(ys))
+    return kind.fit(behaviour_features(detector.encoder, texts, contexts), texts,
+                    np.array(ys))  # type: ignore[return-value]  # fit returns cls
 
 
-def with_ack_strength(detector: BehaviourDetector, ack: AckHead | None,
-                      xs: Sequence[Interaction], labels: Sequence[Sequence[Any]]
+def with_reply_values(xs: Sequence[Interaction], labels: Sequence[Sequence[Any]], field: str,
+                      compute: Callable[[list[str], list[str | None]], np.ndarray]
                       ) -> list[list[Any]]:
-    """Copies of ``labels`` whose agent turns carry ``ack_strength`` from ``ack``."""
+    """Copies of ``labels`` whose agent turns carry ``field`` from ``compute(texts, contexts)``."""
     utterances = [turn_utterances(x) for x in xs]
     spots = [(k, i) for k, x in enumerate(xs) for i, t in enumerate(x.turns)
              if t.speaker == "agent" and labels[k][i] is not None]
-    values = detector.ack_strength(
-        [utterances[k][i].text.strip() for k, i in spots],
-        [(utterances[k][i].context or "").strip() or None for k, i in spots], ack)
+    values = compute([utterances[k][i].text.strip() for k, i in spots],
+                     [(utterances[k][i].context or "").strip() or None for k, i in spots])
     out = [list(lab) for lab in labels]
     for (k, i), v in zip(spots, values, strict=True):
-        out[k][i] = {**out[k][i], "ack_strength": round(float(v), 4)}
+        out[k][i] = {**out[k][i], field: round(float(v), 4)}
     return out
 
 
