@@ -5,11 +5,11 @@ trained; the interaction-level parameters (missed-cue and de-escalation models,
 difficulty regression and band cuts) are refitted on k-1 folds and scored on the
 remaining fold, so changes to the interaction reading can be compared without
 touching the test split.  The in-conversation heads (``cue_strength`` on customer
-turns, ``ack_strength`` on replies, and the words head's de-escalation reading of
-each call) are learnt from conversations too, so they are
-refitted inside each fold as well: the held fold gets values from heads fitted on
-the other folds, and the fitting folds get out-of-fold values of their own,
-exactly as ``heartline train`` does.
+turns, ``ack_strength`` and ``miss_strength`` on replies, and the words head's
+de-escalation reading of each call) are learnt from conversations too, so they
+are refitted inside each fold as well: the held fold gets values from heads
+fitted on the other folds, and the fitting folds get out-of-fold values of their
+own, exactly as ``heartline train`` does.
 
     .venv/bin/python bench/cv_interaction.py [--folds 5] [--repeats 3] [--first-repeat 0]
 """
@@ -47,8 +47,9 @@ def cv_folds(train: list, xs: list, labels: list, analyzer: Analyzer, folds: int
     ``(repeat, fit, held, params, fit_labels, held_labels, held_words)``.
 
     ``params`` are the interaction parameters fitted on the ``fit`` conversations;
-    ``fit_labels`` carry out-of-fold ``cue_strength`` and ``ack_strength`` values and
-    ``held_labels`` values from heads fitted on ``fit`` alone, as ``heartline train`` does.
+    ``fit_labels`` carry out-of-fold ``cue_strength``, ``ack_strength`` and
+    ``miss_strength`` values and ``held_labels`` values from heads fitted on ``fit``
+    alone, as ``heartline train`` does.
     The words head is treated the same way: ``params`` are fitted on its out-of-fold
     values, and ``held_words`` come from a head fitted on ``fit`` alone.
     ``fraction`` < 1 fits on that share of each fold's fitting conversations

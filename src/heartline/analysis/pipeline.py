@@ -776,8 +776,9 @@ def tune_interaction_params(
         return dict(DEFAULT_PARAMS)
     analyzer = Analyzer(artefacts, encoder, DEFAULT_PARAMS)
     xs, labels = label_conversations(conversations, analyzer)
-    # the in-conversation cue head: fitted on every training conversation and stored; the
-    # interaction models are fitted on out-of-fold values, as they will meet unseen calls
+    # the in-conversation heads (cue, acknowledgement, missed cue): fitted on every training
+    # conversation and stored; the interaction models are fitted on out-of-fold values, as
+    # they will meet unseen calls
     cue, ack, miss = fit_turn_heads(analyzer, conversations, xs, labels)
     if cue is not None:
         cue.save(analyzer.emotion.cue_path)
@@ -873,8 +874,9 @@ def with_turn_heads(analyzer: Analyzer, heads: TurnHeads, xs: Sequence[Interacti
 def out_of_fold_strengths(analyzer: Analyzer, conversations: Sequence[Any],
                           xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
                           folds: int = 5) -> list[list[Any]]:
-    """``cue_strength`` and ``ack_strength`` for each conversation from heads that never saw
-    that conversation: the values the interaction models will meet on unseen calls."""
+    """``cue_strength``, ``ack_strength`` and ``miss_strength`` for each conversation from
+    heads that never saw that conversation: the values the interaction models will meet on
+    unseen calls."""
     order = sorted(range(len(conversations)), key=lambda i: conversations[i].id)
     out = [list(lab) for lab in labels]
     for k in range(min(folds, len(order))):
