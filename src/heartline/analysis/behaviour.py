@@ -26,7 +26,7 @@ from heartline.analysis.heads import (
     load_arrays,
     save_arrays,
 )
-from heartline.analysis.ngrams import NgramVectorizer
+from heartline.analysis.ngrams import NgramVectorizer, transform_many
 from heartline.analysis.registry import Detector, Utterance, register
 from heartline.domain import BEHAVIOURS
 
@@ -174,24 +174,22 @@ class BehaviourDetector(Detector[Utterance]):
         if not texts:
             return np.zeros(0)
         x = features(self.encoder, texts, contexts)
+        values = head.predict(x, texts) if head is not None else None
         probs = self._predict(x, texts) if head is None and empathy_fallback else None
-        return self._values(x, texts, head, probs)
+        return self._values(texts, values, probs)
 
     def _predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         assert self._head is not None
         return self._head.predict(x, self.ngrams.transform(list(texts)))
 
     @staticmethod
-    def _values(x: np.ndarray, texts: Sequence[str], head: TurnHead | None,
+    def _values(texts: Sequence[str], values: np.ndarray | None,
                 probs: np.ndarray | None) -> np.ndarray:
-        """A turn head's value per reply; without a head, the top empathy score in ``probs``
-        (or 0 without them); 0 for a reply without words."""
-        if head is not None:
-            values = head.predict(x, texts)
-        elif probs is not None:
-            values = probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
-        else:
-            values = np.zeros(len(texts))
+        """A turn head's ``values`` per reply; without a head, the top empathy score in
+        ``probs`` (or 0 without them); 0 for a reply without words."""
+        if values is None:
+            values = (probs[:, [BEHAVIOURS.index(b) for b in EMPATHY]].max(axis=1)
+                      if probs is not None else np.zeros(len(texts)))
         return np.where([rules.has_letters(t) for t in texts], values, 0.0)
 
     # -- inference --------------------------------------------------------------------------
@@ -207,9 +205,14 @@ class BehaviourDetector(Detector[Utterance]):
         unique = sorted(set(keys), key=lambda k: (k[0], k[1] or ""))
         texts = [k[0] for k in unique]
         x = features(self.encoder, texts, [k[1] for k in unique])
-        probs = self._predict(x, texts)
-        ack = self._values(x, texts, self.ack, probs)
-        miss = self._values(x, texts, self.miss, None)
+        # one pass of n-gram counting for the behaviour head and both reply heads
+        heads = [h for h in (self.ack, self.miss) if h is not None]
+        grams, *head_grams = transform_many([self.ngrams, *(h.ngrams for h in heads)], texts)
+        assert self._head is not None
+        probs = self._head.predict(x, grams)
+        values = {h.prefix: h.predict_grams(x, g) for h, g in zip(heads, head_grams, strict=True)}
+        ack = self._values(texts, values.get(AckHead.prefix), probs)
+        miss = self._values(texts, values.get(MissHead.prefix), None)
         by_key: dict[tuple[str, str | None], dict[str, Any]] = {}
         for row, key in enumerate(unique):
             by_key[key] = self._decide(key[0], probs[row])

@@ -33,7 +33,7 @@ from heartline.analysis.heads import (
     load_arrays,
     save_arrays,
 )
-from heartline.analysis.ngrams import NgramVectorizer
+from heartline.analysis.ngrams import NgramVectorizer, transform_many
 from heartline.analysis.registry import Detector, Utterance, register
 from heartline.domain import EMOTIONS
 
@@ -172,11 +172,12 @@ class EmotionDetector(Detector[Utterance]):
         texts = [u.text.strip() for u in items]
         unique = sorted(set(texts))
         x = features(self.encoder, unique)
-        grams = self.ngrams.transform(unique)
+        grams, *cue_grams = transform_many(
+            [self.ngrams, *([self.cue.ngrams] if self.cue is not None else [])], unique)
         probs = self._cls.predict(x, grams)
         intensity = np.clip(self._int.predict(x)[:, 0], 0.0, 1.0)
         strong = self._strong.predict(x, grams)[:, 0]
-        cue = self.cue.predict(x, unique) if self.cue is not None else strong
+        cue = self.cue.predict_grams(x, cue_grams[0]) if self.cue is not None else strong
         by_text: dict[str, dict[str, Any]] = {}
         for k, text in enumerate(unique):
             p = {label: float(probs[k, j]) for j, label in enumerate(EMOTIONS)}

@@ -263,7 +263,11 @@ class TurnHead:
                                   "positives": int(np.sum(y))})
 
     def predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return self.head.predict(x, self.ngrams.transform(list(texts)))[:, 0]
+        return self.predict_grams(x, self.ngrams.transform(list(texts)))
+
+    def predict_grams(self, x: np.ndarray, grams: sp.spmatrix) -> np.ndarray:
+        """``predict`` with the texts' n-grams already counted by ``self.ngrams``."""
+        return self.head.predict(x, grams)[:, 0]
 
     def save(self, path: Path, extra_meta: dict | None = None) -> Path:
         ng_arrays, ng_meta = self.ngrams.to_arrays("ngrams")

@@ -67,25 +67,7 @@ class NgramVectorizer:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for r, text in enumerate(texts):
-            for prefix, analyzer in (("w:", self._word), ("c:", self._char)):
-                counts = Counter(analyzer(text))
-                block: list[tuple[int, float]] = []
-                for term, n in counts.items():
-                    j = self.index.get(prefix + term)
-                    if j is not None:
-                        block.append((j, (1.0 + math.log(n)) * self.idf[j]))
-                norm = math.sqrt(sum(v * v for _, v in block))
-                for j, v in sorted(block):
-                    rows.append(r)
-                    cols.append(j)
-                    vals.append(v / norm)
-        return sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), self.size)
-        )
+        return transform_many([self], texts)[0]
 
     def to_arrays(self, prefix: str) -> tuple[dict[str, np.ndarray], dict]:
         return {f"{prefix}.idf": self.idf.astype(np.float32)}, {
@@ -96,3 +78,33 @@ class NgramVectorizer:
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, prefix: str) -> NgramVectorizer:
         return cls(meta[f"{prefix}.vocab"], arrays[f"{prefix}.idf"], int(meta[f"{prefix}.n_word"]))
+
+
+def transform_many(vectorizers: Sequence[NgramVectorizer], texts: Sequence[str]
+                   ) -> list[sp.csr_matrix]:
+    """The same texts under several vectorizers, each text's n-grams counted once.
+
+    Every vectorizer uses the same two analyzers and differs only in vocabulary and
+    idf, so several heads reading the same lines need one pass of n-gram extraction.
+    """
+    if not vectorizers:
+        return []
+    word, char = vectorizers[0]._word, vectorizers[0]._char
+    parts: list[tuple[list[int], list[int], list[float]]] = [([], [], []) for _ in vectorizers]
+    for r, text in enumerate(texts):
+        for prefix, analyzer in (("w:", word), ("c:", char)):
+            counts = Counter(analyzer(text))
+            for vec, (rows, cols, vals) in zip(vectorizers, parts, strict=True):
+                block: list[tuple[int, float]] = []
+                for term, n in counts.items():
+                    j = vec.index.get(prefix + term)
+                    if j is not None:
+                        block.append((j, (1.0 + math.log(n)) * vec.idf[j]))
+                norm = math.sqrt(sum(v * v for _, v in block))
+                for j, v in sorted(block):
+                    rows.append(r)
+                    cols.append(j)
+                    vals.append(v / norm)
+    return [sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)),
+                          shape=(len(texts), vec.size))
+            for vec, (rows, cols, vals) in zip(vectorizers, parts, strict=True)]
