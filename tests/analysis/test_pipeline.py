@@ -12,9 +12,11 @@ from heartline.analysis import Analyzer, InteractionAnalysis, canned_phrase_over
 from heartline.analysis.corpus import load_conversations
 from heartline.analysis.encoder import Encoder
 from heartline.analysis.pipeline import (
+    DEESCALATION_FEATURES,
     DIFFICULTY_FEATURES,
     TurnLabel,
     conversation_interaction,
+    deescalation_features,
     difficulty_features,
 )
 from heartline.domain import Interaction, Turn
@@ -408,6 +410,24 @@ def test_difficulty_load_adds_up_where_shares_do_not() -> None:
     for name in ("cue_share", "peak_cue", "strong_share", "mean_negativity", "negative_share"):
         assert short[name] == pytest.approx(long_[name]), name
     assert long_["cue_load"] > short["cue_load"] > 0
+
+
+def test_deescalation_reads_the_cue_head_early_and_at_the_end() -> None:
+    """early_cue is the strongest cue in the first half, end_cue in the last two turns."""
+    strengths = [0.2, 0.9, 0.1, 0.3, 0.05, 0.6]  # six customer turns: half = 3, end = 2
+    customer = [TurnLabel(index=2 * i, speaker="customer", emotion="neutral")
+                for i in range(len(strengths))]
+    labels: list[dict | None] = []
+    for s in strengths:
+        labels += [{"emotion": "neutral", "scores": {"neutral": 1.0}, "cue_strength": s}, None]
+    feats = dict(zip(DEESCALATION_FEATURES, deescalation_features(customer, labels), strict=True))
+    assert feats["early_cue"] == 0.9
+    assert feats["end_cue"] == 0.6
+    # without a cue head the labels carry no cue_strength: both read 0
+    bare = [None if lab is None else {k: v for k, v in lab.items() if k != "cue_strength"}
+            for lab in labels]
+    feats = dict(zip(DEESCALATION_FEATURES, deescalation_features(customer, bare), strict=True))
+    assert feats["early_cue"] == feats["end_cue"] == 0.0
 
 
 def test_a_longer_upset_call_is_harder(analyzer: Analyzer) -> None:

@@ -598,7 +598,7 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
                          "late_negativity", "mean_early_negativity", "first_negativity",
                          "end_negativity", "drop", "end_rule", "end_gratitude",
-                         "late_self_apology", "words")
+                         "late_self_apology", "words", "early_cue", "end_cue")
 END_RULES = ("emotion.sarcasm", "emotion.negated_positive", "emotion.resigned")
 
 
@@ -609,6 +609,9 @@ def deescalation_features(customer: Sequence[TurnLabel],
     """Negative early, calm at the end: how much of each the customer turns show.
 
     ``words`` is the words head's reading of the same turns (0 without a head).
+    ``early_cue`` and ``end_cue`` are the highest ``cue_strength`` (how clearly a turn
+    asked to be acknowledged) in the first half and in the end turns: "clearly negative"
+    is the cue head's own question (0 without a cue head).
     """
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
@@ -618,6 +621,10 @@ def deescalation_features(customer: Sequence[TurnLabel],
     early = [_negativity(labels[c.index]) for c in half]
     end_neg = max(_negativity(labels[c.index]) for c in end)
     end_rules = {r.get("rule") for c in end for r in (labels[c.index] or {}).get("rules", ())}
+
+    def cue(turns: Sequence[TurnLabel]) -> float:
+        return max(float((labels[c.index] or {}).get("cue_strength") or 0.0) for c in turns)
+
     return [
         max(early),
         sc.get("neutral", 0.0) + sc.get("satisfaction", 0.0),
@@ -632,6 +639,8 @@ def deescalation_features(customer: Sequence[TurnLabel],
         float(bool(texts and rules.GRATITUDE.search(texts[customer[-1].index]))),
         float(bool(texts and any(rules.SELF_APOLOGY.search(texts[c.index]) for c in late))),
         float(words),
+        cue(half),
+        cue(end),
     ]
 
 
