@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from heartline.analysis.pipeline import (
     DEESCALATION_FEATURES,
     DIFFICULTY_FEATURES,
     TurnLabel,
+    _cue_heard,
     conversation_interaction,
     deescalation_features,
     difficulty_features,
@@ -98,10 +100,23 @@ def test_missed_cue_and_blame_are_growth_with_evidence(analyzer: Analyzer) -> No
     assert 1 in res.missed_emotion_turns
     growth = {m.turn: m for m in res.moments if m.kind == "growth"}
     assert 1 in growth and "missed cue" in growth[1].reason
+    # the feeling is named as the customer sounded, never as a bare label ("sounded worry")
+    assert re.search(r"the customer (sounded (angry|frustrated|confused|worried|sad)|'s words) "
+                     r"at turn 0", growth[1].reason), growth[1].reason
     assert growth[1].evidence == CLOSED_PROCEDURAL_QUESTION
     assert 3 in growth and "blame" in growth[3].reason
     for m in res.moments:  # every moment quotes the words of its own turn
         assert m.evidence[:40] in " ".join(MISSED_CUE_CALL.turns[m.turn].text.split())
+
+
+@pytest.mark.parametrize(("emotion", "words"), [
+    ("worry", "the customer sounded worried at turn 3"),
+    ("anger", "the customer sounded angry at turn 3"),
+    ("neutral", "the customer's words at turn 3 asked to be acknowledged"),
+    (None, "the customer's words at turn 3 asked to be acknowledged"),
+])
+def test_a_missed_cue_names_the_feeling_in_plain_words(emotion: str | None, words: str) -> None:
+    assert _cue_heard(emotion, 3) == words
 
 
 def test_robotic_repetition(analyzer: Analyzer) -> None:

@@ -20,21 +20,21 @@ AS_OF = date(2026, 11, 16)
 MISSED_ANGER = {
     "kind": "growth",
     "turn": 4,
-    "reason": 'missed cue: the customer sounded anger at turn 3 ("this is the third time") and '
+    "reason": 'missed cue: the customer sounded angry at turn 3 ("this is the third time") and '
     "this reply did not acknowledge, validate or apologise",
     "evidence": "Can I take your account number?",
 }
 MISSED_WORRY = {
     "kind": "growth",
     "turn": 2,
-    "reason": 'missed cue: the customer sounded worry at turn 1 ("will I lose the deposit") and '
+    "reason": 'missed cue: the customer sounded worried at turn 1 ("will I lose the deposit") and '
     "this reply did not acknowledge, validate or apologise",
     "evidence": "What's the booking reference?",
 }
 MISSED_SADNESS = {
     "kind": "growth",
     "turn": 6,
-    "reason": 'missed cue: the customer sounded sadness at turn 5 ("it was my mum\'s account")',
+    "reason": 'missed cue: the customer sounded sad at turn 5 ("it was my mum\'s account")',
     "evidence": "I need the death certificate.",
 }
 BLAME = {

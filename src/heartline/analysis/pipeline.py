@@ -368,7 +368,7 @@ def read_interaction(
             missed.append(a_idx)
             moments.append(Moment(
                 kind="growth", turn=a_idx,
-                reason=(f"missed cue: the customer sounded {c_tl.emotion} at turn {c_idx} "
+                reason=(f"missed cue: {_cue_heard(c_tl.emotion, c_idx)} "
                         f"(\"{_clip(text[c_idx])[:120]}\") and this reply did not acknowledge, "
                         "validate or apologise"),
                 evidence=_clip(text[a_idx]),
@@ -499,6 +499,19 @@ def read_interaction(
         empathy_statements=empathy_statements,
         model_version=model_version,
     )
+
+
+#: how a missed cue's reason names the customer's feeling
+SOUNDED = {"anger": "angry", "frustration": "frustrated", "confusion": "confused",
+           "worry": "worried", "sadness": "sad"}
+
+
+def _cue_heard(emotion: str | None, turn: int) -> str:
+    """"the customer sounded worried at turn 3"; a cue under a calm label is named by its words."""
+    feeling = SOUNDED.get(emotion or "")
+    if feeling:
+        return f"the customer sounded {feeling} at turn {turn}"
+    return f"the customer's words at turn {turn} asked to be acknowledged"
 
 
 def _scores(label: Mapping[str, Any] | None) -> Mapping[str, float]:
