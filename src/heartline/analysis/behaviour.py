@@ -154,29 +154,25 @@ class BehaviourDetector(Detector[Utterance]):
                 self.miss = MissHead.load(self.miss_path)
         return self
 
-    def ack_strength(self, texts: Sequence[str], contexts: Sequence[str | None],
-                     ack: AckHead | None = None) -> np.ndarray:
-        """``ack_strength`` of each reply under ``ack`` (default: the stored head).
+    def reply_strengths(self, texts: Sequence[str], contexts: Sequence[str | None],
+                        ack: AckHead | None = None, miss: MissHead | None = None
+                        ) -> dict[str, np.ndarray]:
+        """``ack_strength`` and ``miss_strength`` of each reply under ``ack`` and ``miss``
+        (default: the stored heads), from one pass of features.
 
-        Without an acknowledgement head it is the behaviour head's top empathy score.
+        Without an acknowledgement head ``ack_strength`` is the behaviour head's top
+        empathy score; without a missed-cue head ``miss_strength`` is 0.
         """
         self.load()
-        return self._strength(texts, contexts, ack or self.ack, empathy_fallback=True)
-
-    def miss_strength(self, texts: Sequence[str], contexts: Sequence[str | None],
-                      miss: MissHead | None = None) -> np.ndarray:
-        """``miss_strength`` of each reply under ``miss`` (default: the stored head); 0 without."""
-        self.load()
-        return self._strength(texts, contexts, miss or self.miss, empathy_fallback=False)
-
-    def _strength(self, texts: Sequence[str], contexts: Sequence[str | None],
-                  head: TurnHead | None, empathy_fallback: bool) -> np.ndarray:
         if not texts:
-            return np.zeros(0)
+            return {"ack_strength": np.zeros(0), "miss_strength": np.zeros(0)}
+        ack, miss = ack or self.ack, miss or self.miss
         x = features(self.encoder, texts, contexts)
-        values = head.predict(x, texts) if head is not None else None
-        probs = self._predict(x, texts) if head is None and empathy_fallback else None
-        return self._values(texts, values, probs)
+        probs = self._predict(x, texts) if ack is None else None
+        return {
+            "ack_strength": self._values(texts, ack.predict(x, texts) if ack else None, probs),
+            "miss_strength": self._values(texts, miss.predict(x, texts) if miss else None, None),
+        }
 
     def _predict(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         assert self._head is not None

@@ -514,6 +514,10 @@ def _cue_heard(emotion: str | None, turn: int) -> str:
     return f"the customer's words at turn {turn} asked to be acknowledged"
 
 
+def _cue_strength(label: Mapping[str, Any] | None) -> float:
+    return float((label or {}).get("cue_strength") or 0.0)
+
+
 def _scores(label: Mapping[str, Any] | None) -> Mapping[str, float]:
     return (label or {}).get("scores") or {}
 
@@ -584,7 +588,7 @@ def cue_features(customer: Mapping[str, Any] | None, agent: Mapping[str, Any] | 
         float(lex[names.index("repeat_contact")]),
         float(bool(rules.HIGH_STAKES.search(customer_text))),
         float((customer or {}).get("strong_negative") or 0.0),
-        float((customer or {}).get("cue_strength") or 0.0),
+        _cue_strength(customer),
         float((agent or {}).get("ack_strength",
                                 max((bc.get(b, 0.0) for b in EMPATHY), default=0.0))),
         float((agent or {}).get("miss_strength") or 0.0),
@@ -636,7 +640,7 @@ def deescalation_features(customer: Sequence[TurnLabel],
     end_rules = {r.get("rule") for c in end for r in (labels[c.index] or {}).get("rules", ())}
 
     def cue(turns: Sequence[TurnLabel]) -> float:
-        return max(float((labels[c.index] or {}).get("cue_strength") or 0.0) for c in turns)
+        return max(_cue_strength(labels[c.index]) for c in turns)
 
     return [
         max(early),
@@ -673,7 +677,7 @@ def difficulty_features(customer: Sequence[TurnLabel],
         return [1.0] + [0.0] * (len(DIFFICULTY_FEATURES) - 1)
     neg = [_negativity(labels[c.index]) for c in customer]
     strong = [float((labels[c.index] or {}).get("strong_negative") or 0.0) for c in customer]
-    cue = [float((labels[c.index] or {}).get("cue_strength") or 0.0) for c in customer]
+    cue = [_cue_strength(labels[c.index]) for c in customer]
     sc = [_scores(labels[c.index]) for c in customer]
     anger = [s.get("anger", 0.0) for s in sc]
     distress = [s.get("sadness", 0.0) + s.get("worry", 0.0) for s in sc]
@@ -886,11 +890,8 @@ def with_turn_heads(analyzer: Analyzer, heads: TurnHeads, xs: Sequence[Interacti
     """Copies of ``labels`` with ``cue_strength``, ``ack_strength`` and ``miss_strength``."""
     cue, ack, miss = heads
     behaviour = analyzer.behaviour
-    out = with_cue_strength(analyzer.emotion, cue, xs, labels)
-    out = with_reply_values(xs, out, "ack_strength",
-                            lambda t, c: behaviour.ack_strength(t, c, ack))
-    return with_reply_values(xs, out, "miss_strength",
-                             lambda t, c: behaviour.miss_strength(t, c, miss))
+    return with_reply_values(xs, with_cue_strength(analyzer.emotion, cue, xs, labels),
+                             lambda t, c: behaviour.reply_strengths(t, c, ack, miss))
 
 
 def out_of_fold_strengths(analyzer: Analyzer, conversations: Sequence[Any],
@@ -970,18 +971,20 @@ def fit_reply_head(kind: type[ReplyHead], detector: BehaviourDetector,
                     np.array(ys))  # type: ignore[return-value]  # fit returns cls
 
 
-def with_reply_values(xs: Sequence[Interaction], labels: Sequence[Sequence[Any]], field: str,
-                      compute: Callable[[list[str], list[str | None]], np.ndarray]
+def with_reply_values(xs: Sequence[Interaction], labels: Sequence[Sequence[Any]],
+                      compute: Callable[[list[str], list[str | None]], Mapping[str, np.ndarray]]
                       ) -> list[list[Any]]:
-    """Copies of ``labels`` whose agent turns carry ``field`` from ``compute(texts, contexts)``."""
+    """Copies of ``labels`` whose agent turns carry each field that
+    ``compute(texts, contexts)`` gives values for."""
     utterances = [turn_utterances(x) for x in xs]
     spots = [(k, i) for k, x in enumerate(xs) for i, t in enumerate(x.turns)
              if t.speaker == "agent" and labels[k][i] is not None]
     values = compute([utterances[k][i].text.strip() for k, i in spots],
                      [(utterances[k][i].context or "").strip() or None for k, i in spots])
     out = [list(lab) for lab in labels]
-    for (k, i), v in zip(spots, values, strict=True):
-        out[k][i] = {**out[k][i], field: round(float(v), 4)}
+    for field, column in values.items():
+        for (k, i), v in zip(spots, column, strict=True):
+            out[k][i] = {**out[k][i], field: round(float(v), 4)}
     return out
 
 
