@@ -21,7 +21,7 @@ from heartline.analysis.pipeline import (
     deescalation_features,
     difficulty_features,
 )
-from heartline.domain import Interaction, Turn
+from heartline.domain import BEHAVIOURS, Interaction, Turn
 from tests.analysis.sentences import (
     ACKNOWLEDGE_FRUSTRATION,
     BLAME_CUSTOMER,
@@ -443,6 +443,33 @@ def test_deescalation_reads_the_cue_head_early_and_at_the_end() -> None:
             for lab in labels]
     feats = dict(zip(DEESCALATION_FEATURES, deescalation_features(customer, bare), strict=True))
     assert feats["early_cue"] == feats["end_cue"] == 0.0
+
+
+def test_deescalation_reads_what_the_agent_did() -> None:
+    """Acting counts only in the second half; empathy and harm count anywhere in the call."""
+    def agent_label(**scores: float) -> dict:
+        return {"behaviours": [], "scores": {b: 0.0 for b in BEHAVIOURS} | scores}
+
+    labels: list[dict | None] = [
+        agent_label(ownership=0.9, validate=0.3),  # 0: acts, but in the first half
+        {"emotion": "anger", "scores": {"anger": 1.0}, "emotion_intensity": 0.8},
+        agent_label(apologize=0.7, dismissive=0.2),  # 2
+        {"emotion": "frustration", "scores": {"frustration": 1.0}, "emotion_intensity": 0.5},
+        agent_label(ownership=0.4, set_expectations=0.5, blame=0.1),  # 4: second half
+        {"emotion": "neutral", "scores": {"neutral": 1.0}},
+    ]
+    customer = [TurnLabel(index=i, speaker="customer", emotion=labels[i]["emotion"])
+                for i in (1, 3, 5)]
+    agent = [TurnLabel(index=i, speaker="agent") for i in (0, 2, 4)]
+    feats = dict(zip(DEESCALATION_FEATURES,
+                     deescalation_features(customer, labels, agent=agent), strict=True))
+    assert feats["agent_acted_late"] == pytest.approx(0.9)  # 0.4 + 0.5 at turn 4, not turn 0
+    assert feats["agent_empathy"] == pytest.approx(0.7)  # the apology at turn 2
+    assert feats["agent_harm"] == pytest.approx(0.2)
+    # a call with no agent turns reads 0 on all three
+    feats = dict(zip(DEESCALATION_FEATURES, deescalation_features(customer, labels),
+                     strict=True))
+    assert feats["agent_acted_late"] == feats["agent_empathy"] == feats["agent_harm"] == 0.0
 
 
 def test_a_longer_upset_call_is_harder(analyzer: Analyzer) -> None:

@@ -426,7 +426,7 @@ def read_interaction(
     deesc_model = params.get("deescalation_model")
     if deesc_model and customer:
         deescalated = _linear(deesc_model,
-                              deescalation_features(customer, labels, text, words)) >= 0.5
+                              deescalation_features(customer, labels, text, words, agent)) >= 0.5
         if deescalated and not early_negative:
             early_negative = [max(half, key=lambda c: _negativity(labels[c.index]))]
     else:
@@ -615,20 +615,25 @@ def cue_contexts(x: Interaction, labels: Sequence[Mapping[str, Any] | None]
 DEESCALATION_FEATURES = ("early_negativity", "last_calm", "last_satisfaction", "last_negativity",
                          "late_negativity", "mean_early_negativity", "first_negativity",
                          "end_negativity", "drop", "end_rule", "end_gratitude",
-                         "late_self_apology", "words", "early_cue", "end_cue")
+                         "late_self_apology", "words", "early_cue", "end_cue",
+                         "agent_acted_late", "agent_empathy", "agent_harm")
 END_RULES = ("emotion.sarcasm", "emotion.negated_positive", "emotion.resigned")
 
 
 def deescalation_features(customer: Sequence[TurnLabel],
                           labels: Sequence[Mapping[str, Any] | None],
-                          texts: Sequence[str] | None = None, words: float = 0.0
-                          ) -> list[float]:
+                          texts: Sequence[str] | None = None, words: float = 0.0,
+                          agent: Sequence[TurnLabel] = ()) -> list[float]:
     """Negative early, calm at the end: how much of each the customer turns show.
 
     ``words`` is the words head's reading of the same turns (0 without a head).
     ``early_cue`` and ``end_cue`` are the highest ``cue_strength`` (how clearly a turn
     asked to be acknowledged) in the first half and in the end turns: "clearly negative"
     is the cue head's own question (0 without a cue head).
+    The last three read the agent's turns: the strongest ownership or next step in the
+    second half of the call, the strongest acknowledgement, validation or apology, and the
+    strongest blame or dismissal. A calm last turn after the agent took the problem on
+    is more often a settled customer than a polite one (0 without agent turns).
     """
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
@@ -658,6 +663,25 @@ def deescalation_features(customer: Sequence[TurnLabel],
         float(words),
         cue(half),
         cue(end),
+        *_agent_side(agent, labels),
+    ]
+
+
+def _agent_side(agent: Sequence[TurnLabel],
+                labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
+    """What the agent did, for de-escalation: acted late, acknowledged, harmed (0 to 2 each)."""
+    if not agent:
+        return [0.0, 0.0, 0.0]
+    late = [a for a in agent if a.index >= len(labels) / 2] or list(agent)
+
+    def top(turns: Sequence[TurnLabel], *names: str) -> float:
+        return max(sum(float(_scores(labels[a.index]).get(k, 0.0)) for k in names)
+                   for a in turns)
+
+    return [
+        top(late, "ownership", "set_expectations"),
+        max(top(agent, k) for k in ("acknowledge_emotion", "validate", "apologize")),
+        top(agent, "blame", "dismissive"),
     ]
 
 
@@ -1060,8 +1084,11 @@ def fit_interaction_params(conversations: Sequence[Any], xs: Sequence[Interactio
             cue_y.append(int(a_idx in gold))
         customer = [TurnLabel(index=i, speaker=t.speaker, emotion=(lab[i] or {}).get("emotion"))
                     for i, t in enumerate(x.turns) if t.speaker == "customer"]
+        agent = [TurnLabel(index=i, speaker=t.speaker) for i, t in enumerate(x.turns)
+                 if t.speaker == "agent"]
         if customer:
-            deesc_x.append(deescalation_features(customer, lab, [t.text for t in x.turns], w))
+            deesc_x.append(deescalation_features(customer, lab, [t.text for t in x.turns], w,
+                                                 agent))
             deesc_y.append(int(conv.deescalated))
     # regularisation chosen by cross-validation inside the training conversations
     # (bench/cv_interaction.py)
