@@ -17,6 +17,7 @@ from heartline.analysis.pipeline import (
     DIFFICULTY_FEATURES,
     TurnLabel,
     _cue_heard,
+    _deescalation_reason,
     conversation_interaction,
     deescalation_features,
     difficulty_features,
@@ -117,6 +118,23 @@ def test_missed_cue_and_blame_are_growth_with_evidence(analyzer: Analyzer) -> No
 ])
 def test_a_missed_cue_names_the_feeling_in_plain_words(emotion: str | None, words: str) -> None:
     assert _cue_heard(emotion, 3) == words
+
+
+@pytest.mark.parametrize(("start", "end", "words"), [
+    ("anger", "satisfaction",
+     "de-escalated: the customer sounded angry at turn 1; by the end (turn 9) they were satisfied"),
+    ("worry", "neutral",
+     "de-escalated: the customer sounded worried at turn 1; by the end (turn 9) they were calm"),
+    # the model can call a call de-escalated whose turn labels say otherwise: name the words
+    ("neutral", "satisfaction", ("de-escalated: the customer's words at turn 1 were uneasy; "
+                                "by the end (turn 9) they were satisfied")),
+    ("frustration", "worry", ("de-escalated: the customer sounded frustrated at turn 1; "
+                             "their last words (turn 9) read as settled")),
+])
+def test_a_deescalation_is_told_in_plain_words(start: str, end: str, words: str) -> None:
+    reason = _deescalation_reason(TurnLabel(index=1, speaker="customer", emotion=start),
+                                  TurnLabel(index=9, speaker="customer", emotion=end))
+    assert reason == words
 
 
 def test_robotic_repetition(analyzer: Analyzer) -> None:

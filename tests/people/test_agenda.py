@@ -76,7 +76,7 @@ OWNERSHIP = {
 DEESCALATED = {
     "kind": "glow",
     "turn": 10,
-    "reason": "de-escalated: the customer went from anger (turn 1) to satisfaction by the end",
+    "reason": "de-escalated: the customer sounded angry at turn 1; by the end (turn 11) they were satisfied",
     "evidence": "There, the refund is on its way.",
 }
 

@@ -440,8 +440,7 @@ def read_interaction(
         at = prior_agent[-1].index if prior_agent else turn_point.index
         moments.append(Moment(
             kind="glow", turn=at,
-            reason=(f"de-escalated: the customer went from {early_negative[0].emotion} "
-                    f"(turn {early_negative[0].index}) to {customer[-1].emotion} by the end"),
+            reason=_deescalation_reason(early_negative[0], customer[-1]),
             evidence=_clip(text[at]),
         ))
 
@@ -512,6 +511,22 @@ def _cue_heard(emotion: str | None, turn: int) -> str:
     if feeling:
         return f"the customer sounded {feeling} at turn {turn}"
     return f"the customer's words at turn {turn} asked to be acknowledged"
+
+
+def _deescalation_reason(start: TurnLabel, end: TurnLabel) -> str:
+    """"the customer sounded angry at turn 1; by the end (turn 9) they were satisfied".
+
+    The model reads the whole call, so the opening it saw as upset can carry a calm
+    label, and the ending an uneasy one; then the words are named instead of a feeling
+    the label does not show.
+    """
+    feeling = SOUNDED.get(start.emotion or "")
+    opening = (f"the customer sounded {feeling} at turn {start.index}" if feeling else
+               f"the customer's words at turn {start.index} were uneasy")
+    ending = {"satisfaction": f"by the end (turn {end.index}) they were satisfied",
+              "neutral": f"by the end (turn {end.index}) they were calm"}.get(
+        end.emotion or "", f"their last words (turn {end.index}) read as settled")
+    return f"de-escalated: {opening}; {ending}"
 
 
 def _cue_strength(label: Mapping[str, Any] | None) -> float:
