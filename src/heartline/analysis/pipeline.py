@@ -647,8 +647,9 @@ def deescalation_features(customer: Sequence[TurnLabel],
     is the cue head's own question (0 without a cue head).
     The last three read the agent's turns: the strongest ownership or next step in the
     second half of the call, the strongest acknowledgement, validation or apology, and the
-    strongest blame or dismissal. A calm last turn after the agent took the problem on
-    is more often a settled customer than a polite one (0 without agent turns).
+    strongest blame or dismissal (0 without agent turns). The annotators judged with the
+    agent's turns in front of them: whether a brief opening was heard as clearly negative
+    shows partly in whether the agent answered it as a feeling.
     """
     half = customer[: max(1, math.ceil(len(customer) / 2))]
     late = customer[len(half):] or customer[-1:]
@@ -684,7 +685,10 @@ def deescalation_features(customer: Sequence[TurnLabel],
 
 def _agent_side(agent: Sequence[TurnLabel],
                 labels: Sequence[Mapping[str, Any] | None]) -> list[float]:
-    """What the agent did, for de-escalation: acted late, acknowledged, harmed (0 to 2 each)."""
+    """What the agent did, for de-escalation: acted late, acknowledged, harmed.
+
+    Each is the highest probability (or sum of two) over the turns it reads.
+    """
     if not agent:
         return [0.0, 0.0, 0.0]
     late = [a for a in agent if a.index >= len(labels) / 2] or list(agent)
