@@ -500,17 +500,18 @@ def read_interaction(
     )
 
 
-#: how a missed cue's reason names the customer's feeling
+#: how a moment's reason names the customer's feeling
 SOUNDED = {"anger": "angry", "frustration": "frustrated", "confusion": "confused",
            "worry": "worried", "sadness": "sad"}
 
 
-def _cue_heard(emotion: str | None, turn: int) -> str:
-    """"the customer sounded worried at turn 3"; a cue under a calm label is named by its words."""
+def _cue_heard(emotion: str | None, turn: int, words: str = "asked to be acknowledged") -> str:
+    """"the customer sounded worried at turn 3"; under a calm label the turn is named by
+    its words ("the customer's words at turn 3 asked to be acknowledged")."""
     feeling = SOUNDED.get(emotion or "")
     if feeling:
         return f"the customer sounded {feeling} at turn {turn}"
-    return f"the customer's words at turn {turn} asked to be acknowledged"
+    return f"the customer's words at turn {turn} {words}"
 
 
 def _deescalation_reason(start: TurnLabel, end: TurnLabel) -> str:
@@ -520,9 +521,7 @@ def _deescalation_reason(start: TurnLabel, end: TurnLabel) -> str:
     label, and the ending an uneasy one; then the words are named instead of a feeling
     the label does not show.
     """
-    feeling = SOUNDED.get(start.emotion or "")
-    opening = (f"the customer sounded {feeling} at turn {start.index}" if feeling else
-               f"the customer's words at turn {start.index} were uneasy")
+    opening = _cue_heard(start.emotion, start.index, "were uneasy")
     ending = {"satisfaction": f"by the end (turn {end.index}) they were satisfied",
               "neutral": f"by the end (turn {end.index}) they were calm"}.get(
         end.emotion or "", f"their last words (turn {end.index}) read as settled")
